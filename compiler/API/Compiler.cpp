@@ -1,0 +1,330 @@
+//===- Compiler.cpp - Ingot compiler library C API --------------*- C++ -*-===//
+//
+// Implements compiler/API/ingot_compiler.h over the importer, the phase
+// pipelines and the module writer.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/API/ingot_compiler.h"
+
+#include "compiler/Import/Onnx/OnnxImporter.h"
+#include "compiler/ModuleWriter/ModuleWriter.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Registration/Registration.h"
+
+#include "mlir/Debug/CLOptionsSetup.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <mutex>
+#include <optional>
+#include <string>
+
+using namespace mlir;
+using namespace mlir::ingot;
+
+struct ingot_compiler_error_t {
+  std::string message;
+};
+
+struct ingot_compiler_output_t {
+  std::string data;
+  bool isText = false;
+};
+
+struct ingot_compiler_session_t {
+  /// Stop after this phase and print IR (std::nullopt: write a module).
+  std::optional<Phase> compileTo;
+  /// The phase the input is at.
+  Phase compileFrom = Phase::Input;
+  TargetOptions target;
+  bool checkSupport = false;
+};
+
+namespace {
+
+ingot_compiler_error_t *makeError(std::string message) {
+  if (!message.empty() && message.back() == '\n')
+    message.pop_back();
+  return new ingot_compiler_error_t{std::move(message)};
+}
+
+std::once_flag globalInitFlag;
+
+/// The input kinds the compiler reads.
+enum class InputKind { Onnx, OnnxText, Mlir };
+
+/// Picks the input kind from the name's extension, else from the content.
+InputKind detectInputKind(llvm::StringRef name, llvm::StringRef data) {
+  llvm::StringRef ext = llvm::sys::path::extension(name);
+  if (ext == ".onnx")
+    return InputKind::Onnx;
+  if (ext == ".onnxtext")
+    return InputKind::OnnxText;
+  if (ext == ".mlir")
+    return InputKind::Mlir;
+  llvm::StringRef trimmed = data.ltrim();
+  if (trimmed.starts_with("<"))
+    return InputKind::OnnxText;
+  // A binary ONNX ModelProto starts with field 1 (ir_version, varint).
+  if (!data.empty() && data[0] == 0x08)
+    return InputKind::Onnx;
+  return InputKind::Mlir;
+}
+
+/// Compiles `buffer` per the session's options into `output`; diagnostics
+/// go to `diagnostics`.
+LogicalResult compile(ingot_compiler_session_t *session,
+                      std::unique_ptr<llvm::MemoryBuffer> buffer,
+                      ingot_compiler_output_t &output,
+                      std::string &diagnostics) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  llvm::raw_string_ostream diagStream(diagnostics);
+  llvm::SourceMgr sourceMgr;
+  std::string name = buffer->getBufferIdentifier().str();
+  llvm::StringRef data = buffer->getBuffer();
+  InputKind kind = detectInputKind(name, data);
+
+  OwningOpRef<ModuleOp> module;
+  if (kind == InputKind::Mlir) {
+    sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    SourceMgrDiagnosticHandler handler(sourceMgr, &context, diagStream);
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return failure();
+  } else {
+    SourceMgrDiagnosticHandler handler(sourceMgr, &context, diagStream);
+    if (session->checkSupport) {
+      if (failed(checkOnnxBufferSupport(&context, data, name,
+                                        kind == InputKind::OnnxText)))
+        return failure();
+      output.data = name + ": every node is supported\n";
+      output.isText = true;
+      return success();
+    }
+    module = importOnnxBuffer(&context, data, name,
+                              kind == InputKind::OnnxText);
+    if (!module)
+      return failure();
+  }
+  if (session->checkSupport) {
+    diagStream << "error: --check-support needs an ONNX model, got " << name
+               << "\n";
+    return failure();
+  }
+
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context, diagStream);
+  Phase to = session->compileTo.value_or(Phase::Module);
+  if (to < session->compileFrom) {
+    emitError(UnknownLoc::get(&context))
+        << "--compile-to=" << stringifyPhase(to) << " comes before "
+        << "--compile-from=" << stringifyPhase(session->compileFrom);
+    return failure();
+  }
+  PassManager pm(&context, ModuleOp::getOperationName());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  applyDefaultTimingPassManagerCLOptions(pm);
+  buildPhasePipeline(pm, session->compileFrom, to, session->target);
+  if (failed(pm.run(*module)))
+    return failure();
+
+  llvm::raw_string_ostream os(output.data);
+  if (session->compileTo) {
+    module->print(os);
+    output.isText = true;
+    return success();
+  }
+  ModuleWriterOptions options;
+  options.producer = "ingot-compile " INGOT_VERSION_STRING;
+  options.moduleName = llvm::sys::path::stem(name).str();
+  return writeModule(*module, os, options);
+}
+
+} // namespace
+
+extern "C" {
+
+int ingot_compiler_api_version(void) { return INGOT_COMPILER_API_VERSION; }
+
+ingot_compiler_error_t *ingot_compiler_global_initialize(int argc,
+                                                         const char **argv) {
+  std::string error;
+  std::call_once(globalInitFlag, [&] {
+    registerAsmPrinterCLOptions();
+    registerMLIRContextCLOptions();
+    registerPassManagerCLOptions();
+    registerDefaultTimingManagerCLOptions();
+    registerAllPasses();
+    const char *defaultArgv[] = {"ingot-compiler"};
+    if (argc <= 0 || !argv) {
+      argc = 1;
+      argv = defaultArgv;
+    }
+    llvm::raw_string_ostream errs(error);
+    if (!llvm::cl::ParseCommandLineOptions(argc, argv, "Ingot compiler\n",
+                                           &errs))
+      errs.flush();
+  });
+  if (!error.empty())
+    return makeError(error);
+  return nullptr;
+}
+
+static const char kSessionFlagsHelp[] =
+    "  --compile-to=<phase>     stop after <phase> and print its IR\n"
+    "  --compile-from=<phase>   the input is IR at the end of <phase>\n"
+    "  --target=cpu             target device (cpu)\n"
+    "  --target-cpu=<name>      LLVM CPU name, or host (default)\n"
+    "  --target-triple=<triple> LLVM target triple (default: host)\n"
+    "  --target-features=<f>    extra LLVM target features (+avx2,...)\n"
+    "  --check-support          list unsupported ops/attributes/dtypes\n";
+
+const char *ingot_compiler_session_flags_help(void) {
+  return kSessionFlagsHelp;
+}
+
+int ingot_compiler_is_session_flag(const char *flag) {
+  llvm::StringRef f(flag ? flag : "");
+  if (f.starts_with("--"))
+    f = f.drop_front(2);
+  else if (f.starts_with("-"))
+    f = f.drop_front(1);
+  else
+    return 0;
+  llvm::StringRef name = f.split('=').first;
+  return name == "compile-to" || name == "compile-from" || name == "target" ||
+         name == "target-cpu" || name == "target-triple" ||
+         name == "target-features" || name == "check-support";
+}
+
+ingot_compiler_session_t *ingot_compiler_session_create(void) {
+  return new ingot_compiler_session_t();
+}
+
+void ingot_compiler_session_destroy(ingot_compiler_session_t *session) {
+  delete session;
+}
+
+ingot_compiler_error_t *
+ingot_compiler_session_set_flag(ingot_compiler_session_t *session,
+                                const char *flag) {
+  if (!session || !flag)
+    return makeError("ingot_compiler_session_set_flag: null argument");
+  if (!ingot_compiler_is_session_flag(flag))
+    return makeError(std::string("unknown flag '") + flag +
+                     "'; session flags are:\n" + kSessionFlagsHelp);
+  llvm::StringRef f = llvm::StringRef(flag).ltrim('-');
+  auto [name, value] = f.split('=');
+  bool hasValue = f.contains('=');
+  if (name == "check-support") {
+    if (hasValue)
+      return makeError("--check-support takes no value");
+    session->checkSupport = true;
+    return nullptr;
+  }
+  if (!hasValue || value.empty())
+    return makeError(("--" + name + " needs a value (--" + name + "=...)")
+                         .str());
+  if (name == "compile-to" || name == "compile-from") {
+    std::optional<Phase> phase = parsePhase(value);
+    if (!phase)
+      return makeError(("unknown phase '" + value + "' in --" + name +
+                        "; phases: " + listPhases())
+                           .str());
+    if (name == "compile-to")
+      session->compileTo = *phase;
+    else
+      session->compileFrom = *phase;
+    return nullptr;
+  }
+  if (name == "target") {
+    if (value != "cpu")
+      return makeError(("unknown target '" + value +
+                        "' in --target; available: cpu")
+                           .str());
+    return nullptr;
+  }
+  if (name == "target-cpu")
+    session->target.cpu = value.str();
+  else if (name == "target-triple")
+    session->target.triple = value.str();
+  else if (name == "target-features")
+    session->target.features = value.str();
+  return nullptr;
+}
+
+ingot_compiler_error_t *
+ingot_compiler_compile_buffer(ingot_compiler_session_t *session,
+                              const void *data, size_t size, const char *name,
+                              ingot_compiler_output_t **out_output) {
+  if (!session || !out_output || (!data && size))
+    return makeError("ingot_compiler_compile_buffer: null argument");
+  *out_output = nullptr;
+  if (ingot_compiler_error_t *error =
+          ingot_compiler_global_initialize(0, nullptr))
+    return error;
+  auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
+      llvm::StringRef(static_cast<const char *>(data), size),
+      name ? name : "<buffer>");
+  auto output = std::make_unique<ingot_compiler_output_t>();
+  std::string diagnostics;
+  if (failed(compile(session, std::move(buffer), *output, diagnostics)))
+    return makeError(diagnostics.empty() ? "compilation failed" : diagnostics);
+  *out_output = output.release();
+  return nullptr;
+}
+
+ingot_compiler_error_t *
+ingot_compiler_compile_file(ingot_compiler_session_t *session,
+                            const char *path,
+                            ingot_compiler_output_t **out_output) {
+  if (!session || !path || !out_output)
+    return makeError("ingot_compiler_compile_file: null argument");
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false,
+                                                   /*RequiresNullTerminator=*/
+                                                   false);
+  if (std::error_code ec = buffer.getError())
+    return makeError(std::string(path) + ": cannot read: " + ec.message());
+  llvm::StringRef name = llvm::StringRef(path) == "-" ? "<stdin>" : path;
+  return ingot_compiler_compile_buffer(session, (*buffer)->getBufferStart(),
+                                       (*buffer)->getBufferSize(),
+                                       name.str().c_str(), out_output);
+}
+
+const void *ingot_compiler_output_data(const ingot_compiler_output_t *output,
+                                       size_t *out_size) {
+  if (out_size)
+    *out_size = output ? output->data.size() : 0;
+  return output ? output->data.data() : nullptr;
+}
+
+int ingot_compiler_output_is_text(const ingot_compiler_output_t *output) {
+  return output && output->isText;
+}
+
+void ingot_compiler_output_destroy(ingot_compiler_output_t *output) {
+  delete output;
+}
+
+const char *ingot_compiler_error_message(const ingot_compiler_error_t *error) {
+  return error ? error->message.c_str() : "";
+}
+
+void ingot_compiler_error_destroy(ingot_compiler_error_t *error) {
+  delete error;
+}
+
+} // extern "C"

@@ -1,0 +1,66 @@
+//===- OptimizeVectorTransfers.cpp - hoist and forward transfers ----------===//
+//
+// After bufferization: fold memref alias ops into transfers, hoist
+// loop-invariant transfer pairs and forward stores to loads.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/CPU/Passes.h"
+
+#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#define DEBUG_TYPE "ingot-cpu-optimize-vector-transfers"
+
+namespace mlir::ingot::cpu {
+#define GEN_PASS_DEF_OPTIMIZEVECTORTRANSFERSPASS
+#include "compiler/Codegen/CPU/Passes.h.inc"
+} // namespace mlir::ingot::cpu
+
+using namespace mlir;
+
+namespace {
+
+struct OptimizeVectorTransfersPass
+    : public mlir::ingot::cpu::impl::OptimizeVectorTransfersPassBase<
+          OptimizeVectorTransfersPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    MLIRContext *ctx = &getContext();
+    // Canonical subviews and transfers first: hoisting only recognises
+    // transfers on the same base memref with the same indices.
+    RewritePatternSet patterns(ctx);
+    memref::populateFoldMemRefAliasOpPatterns(patterns);
+    for (RegisteredOperationName op : ctx->getRegisteredOperations())
+      if (op.getDialectNamespace() == "memref" ||
+          op.getDialectNamespace() == "vector" ||
+          op.getDialectNamespace() == "scf" ||
+          op.getDialectNamespace() == "arith" ||
+          op.getDialectNamespace() == "affine")
+        op.getCanonicalizationPatterns(patterns, ctx);
+    FrozenRewritePatternSet frozen(std::move(patterns));
+    if (failed(applyPatternsAndFoldGreedily(func, frozen)))
+      return signalPassFailure();
+    linalg::hoistRedundantVectorTransfers(func);
+    IRRewriter rewriter(ctx);
+    vector::transferOpflowOpt(rewriter, func);
+    // Temporary tiles whose reads were all forwarded are now write-only.
+    SmallVector<memref::AllocOp> allocs;
+    func.walk([&](memref::AllocOp alloc) { allocs.push_back(alloc); });
+    for (memref::AllocOp alloc : allocs) {
+      if (!llvm::all_of(alloc->getUsers(), [](Operation *user) {
+            return isa<vector::TransferWriteOp, memref::StoreOp,
+                       memref::DeallocOp>(user);
+          }))
+        continue;
+      for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
+        user->erase();
+      alloc->erase();
+    }
+    if (failed(applyPatternsAndFoldGreedily(func, frozen)))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,132 @@
+//===- TileAndDistribute.cpp - workgroup tiling with scf.forall -*- C++ -*-===//
+//
+// Tiles the root (last) compute op of a kernel into workgroup tiles with an
+// scf.forall and fuses its producers into the loop.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/CPU/TilingUtils.h"
+
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+
+#define DEBUG_TYPE "ingot-cpu-tile-and-distribute"
+
+namespace mlir::ingot::cpu {
+#define GEN_PASS_DEF_TILEANDDISTRIBUTEPASS
+#include "compiler/Codegen/CPU/Passes.h.inc"
+} // namespace mlir::ingot::cpu
+
+using namespace mlir;
+using namespace mlir::ingot::cpu;
+
+namespace {
+
+/// Workgroup tile sizes for the iteration domain `bounds` of the root op
+/// (`isParallel[i]` tells which loops may be tiled). Leading parallel dims
+/// get tile 1; the two innermost parallel dims get cache-sized tiles that
+/// divide them, shrunk until there are at least `minWorkgroups` tiles.
+SmallVector<int64_t> workgroupTileSizes(ArrayRef<int64_t> bounds,
+                                        ArrayRef<bool> isParallel,
+                                        int64_t minWorkgroups) {
+  SmallVector<int64_t> tiles(bounds.size(), 0);
+  SmallVector<unsigned> parallelDims;
+  for (unsigned i = 0; i < bounds.size(); ++i)
+    if (isParallel[i])
+      parallelDims.push_back(i);
+  if (parallelDims.empty())
+    return tiles;
+  for (unsigned d : parallelDims)
+    tiles[d] = 1;
+  unsigned n = parallelDims.back();
+  tiles[n] = largestDivisorAtMost(bounds[n], 256);
+  std::optional<unsigned> m;
+  if (parallelDims.size() >= 2) {
+    m = parallelDims[parallelDims.size() - 2];
+    tiles[*m] = largestDivisorAtMost(bounds[*m], 64);
+  }
+  auto count = [&]() {
+    int64_t c = 1;
+    for (unsigned d : parallelDims)
+      c *= bounds[d] / tiles[d];
+    return c;
+  };
+  // Shrink the tiles (N first down to 32, then M down to 8, then further) to
+  // expose enough workgroups for the thread pool.
+  auto shrink = [&](unsigned dim, int64_t floor) {
+    while (count() < minWorkgroups && tiles[dim] > floor) {
+      int64_t next = largestDivisorAtMost(bounds[dim], tiles[dim] - 1);
+      if (next < floor && next < tiles[dim] / 2)
+        break;
+      tiles[dim] = next;
+    }
+  };
+  shrink(n, 64);
+  if (m)
+    shrink(*m, 8);
+  shrink(n, 16);
+  if (m)
+    shrink(*m, 1);
+  return tiles;
+}
+
+struct TileAndDistributePass
+    : public mlir::ingot::cpu::impl::TileAndDistributePassBase<
+          TileAndDistributePass> {
+  using TileAndDistributePassBase::TileAndDistributePassBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    // The root is the last tileable op: the one producing the kernel's
+    // result. Everything feeding it gets fused.
+    TilingInterface root;
+    func.walk([&](TilingInterface op) {
+      if (op->getParentOfType<scf::ForallOp>())
+        return;
+      root = op;
+    });
+    if (!root)
+      return;
+    if (root->getParentOfType<scf::ForallOp>())
+      return;
+
+    std::optional<SmallVector<int64_t>> bounds = staticLoopBounds(root);
+    if (!bounds) {
+      root->emitOpError("needs static loop bounds for CPU code generation");
+      return signalPassFailure();
+    }
+    SmallVector<bool> isParallel;
+    for (utils::IteratorType t : root.getLoopIteratorTypes())
+      isParallel.push_back(t == utils::IteratorType::parallel);
+    SmallVector<int64_t> tiles =
+        workgroupTileSizes(*bounds, isParallel, minWorkgroups);
+    if (llvm::all_of(tiles, [](int64_t t) { return t == 0; }))
+      return; // A single workgroup runs the whole op.
+    // Tiles covering a whole dim still count as tiled (one workgroup
+    // along it) so the forall always has the same rank as the parallel
+    // dims; fully-covering tiles fold away later.
+
+    IRRewriter rewriter(func.getContext());
+    scf::SCFTilingOptions tilingOptions;
+    tilingOptions.setTileSizes(
+        getAsIndexOpFoldResult(func.getContext(), tiles));
+    tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tilingOptions);
+    rewriter.setInsertionPoint(root);
+    FailureOr<scf::SCFTileAndFuseResult> result =
+        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
+    if (failed(result)) {
+      root->emitOpError("failed to tile into workgroups");
+      return signalPassFailure();
+    }
+    for (OpResult res : root->getResults())
+      if (Value replacement = result->replacements.lookup(res))
+        rewriter.replaceAllUsesWith(res, replacement);
+    // Producers fused into the loop are dead outside it now.
+    cleanupDeadOps(func);
+  }
+};
+
+} // namespace

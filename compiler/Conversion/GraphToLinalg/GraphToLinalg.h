@@ -1,0 +1,66 @@
+//===- GraphToLinalg.h - graph-to-linalg patterns and helpers ---*- C++ -*-===//
+//
+// Internal to the graph-to-linalg conversion: the pattern sets of each op
+// family and the IR-building helpers they share.
+//
+//===----------------------------------------------------------------------===//
+#ifndef INGOT_COMPILER_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H
+#define INGOT_COMPILER_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H
+
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::ingot::graph_to_linalg {
+
+/// Adds the patterns lowering elementwise ops and softmax.
+void populateElementwisePatterns(RewritePatternSet &patterns);
+/// Adds the patterns lowering matmul and gemm.
+void populateContractionPatterns(RewritePatternSet &patterns);
+
+/// Builds the scalar body of an elementwise op from the block arguments of
+/// the inputs (the output argument is not passed).
+using ScalarBodyBuilder =
+    function_ref<Value(OpBuilder &b, Location loc, ValueRange args)>;
+
+/// Returns the sizes of `value` (a ranked tensor): attributes for static
+/// sizes, `tensor.dim` for dynamic ones.
+SmallVector<OpFoldResult> getSizes(OpBuilder &b, Location loc, Value value);
+
+/// Computes the sizes of the numpy broadcast of `operands` whose result shape
+/// is `resultShape`: a dynamic size is read from an operand whose aligned
+/// size is not statically 1.
+SmallVector<OpFoldResult> getBroadcastSizes(OpBuilder &b, Location loc,
+                                            ValueRange operands,
+                                            ArrayRef<int64_t> resultShape);
+
+/// Builds an all-parallel `linalg.generic` computing `body` elementwise over
+/// `resultType` (whose sizes are `sizes`) from `inputs`, which broadcast to
+/// it numpy-style. Broadcast size-1 dims of an input are collapsed away
+/// first, so every indexing map is a projected permutation; the output map
+/// is the identity and its init a `tensor.empty`.
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ArrayRef<OpFoldResult> sizes, ValueRange inputs,
+                       ScalarBodyBuilder body);
+
+/// Collapses or expands `value` to `resultType` with `tensor.collapse_shape`
+/// and `tensor.expand_shape`: directly when the shapes group into each
+/// other, else through a 1-D tensor. Fails when `resultType` has more than
+/// one dynamic size that cannot be taken from `value`.
+FailureOr<Value> buildReshape(OpBuilder &b, Location loc, Value value,
+                              RankedTensorType resultType);
+
+/// Builds `tensor.expand_shape` of `value` to `resultType`, whose sizes are
+/// `sizes`.
+Value buildExpand(OpBuilder &b, Location loc, Value value,
+                  RankedTensorType resultType,
+                  ArrayRef<ReassociationIndices> reassociation,
+                  ArrayRef<OpFoldResult> sizes);
+
+/// Returns the zero (or `value`) constant of the scalar type `type`.
+Value buildScalarConstant(OpBuilder &b, Location loc, Type type, double value);
+
+} // namespace mlir::ingot::graph_to_linalg
+
+#endif // INGOT_COMPILER_CONVERSION_GRAPHTOLINALG_GRAPHTOLINALG_H

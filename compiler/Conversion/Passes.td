@@ -1,0 +1,63 @@
+//===- Passes.td - Ingot conversion passes -----------------*- tablegen -*-===//
+#ifndef INGOT_COMPILER_CONVERSION_PASSES_TD
+#define INGOT_COMPILER_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// GraphToLinalg
+//===----------------------------------------------------------------------===//
+
+def ConvertGraphToLinalgPass
+    : Pass<"ingot-convert-graph-to-linalg", "ModuleOp"> {
+  let summary = "Lowers graph ops to linalg, tensor, arith and math";
+  let description = [{
+    Replaces every graph op with linalg on tensors:
+
+    * elementwise ops (with numpy broadcasting) become one all-parallel
+      `linalg.generic` whose indexing maps are projected permutations: size-1
+      broadcast dimensions are first removed with `tensor.collapse_shape`,
+      and missing dimensions are dropped from the operand's map; the output
+      uses the identity map and a `tensor.empty` init;
+    * `graph.matmul` becomes `linalg.matmul` (or `linalg.batch_matmul`, with
+      batch dimensions collapsed to one and broadcast ones materialized) on a
+      `linalg.fill` of zero; 1-D operands are expanded first;
+    * `graph.gemm` becomes `linalg.transpose` (for `trans_a`/`trans_b`),
+      `linalg.matmul`, and, if needed, one elementwise `linalg.generic`
+      computing `alpha * AB + beta * C`;
+    * `graph.softmax` becomes four `linalg.generic`s: max, exp(x - max),
+      sum, divide;
+    * reshapes and flattens become `tensor.collapse_shape` /
+      `tensor.expand_shape` (`tensor.reshape` when dynamic sizes prevent
+      it), `graph.transpose` becomes `linalg.transpose`, `graph.constant`
+      becomes `arith.constant` and `graph.identity` disappears.
+
+    Function signatures and their `ingot.name` attributes are unchanged.
+
+    Before:
+    ```mlir
+    %0 = graph.add %x, %b : (tensor<1x512xf32>, tensor<512xf32>) -> tensor<1x512xf32>
+    ```
+    After:
+    ```mlir
+    %e = tensor.empty() : tensor<1x512xf32>
+    %0 = linalg.generic {
+        indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                         affine_map<(d0, d1) -> (d1)>,
+                         affine_map<(d0, d1) -> (d0, d1)>],
+        iterator_types = ["parallel", "parallel"]}
+        ins(%x, %b : tensor<1x512xf32>, tensor<512xf32>)
+        outs(%e : tensor<1x512xf32>) {
+      ^bb0(%a: f32, %c: f32, %out: f32):
+        %s = arith.addf %a, %c : f32
+        linalg.yield %s : f32
+    } -> tensor<1x512xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+#endif // INGOT_COMPILER_CONVERSION_PASSES_TD

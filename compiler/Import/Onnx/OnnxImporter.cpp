@@ -1,0 +1,599 @@
+//===- OnnxImporter.cpp - ONNX model importer -------------------*- C++ -*-===//
+//
+// Reads an ONNX model (binary or textual), loads external data, lists
+// unsupported nodes, runs the ONNX checker and shape inference, and builds
+// `func.func @main` from the graph: initializers become graph.constant and
+// each node becomes graph ops (see OnnxOps.cpp).
+//
+// libonnx reports errors by throwing; every call into it is wrapped so that
+// a bad model becomes a diagnostic, never an abort.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Import/Onnx/OnnxImporter.h"
+#include "compiler/Import/Onnx/OnnxImporterImpl.h"
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include "onnx/checker.h"
+#include "onnx/defs/parser.h"
+#include "onnx/shape_inference/implementation.h"
+
+#include <exception>
+#include <unordered_map>
+
+using namespace mlir;
+using namespace mlir::ingot;
+using namespace mlir::ingot::onnx_import;
+
+//===----------------------------------------------------------------------===//
+// Types and tensors
+//===----------------------------------------------------------------------===//
+
+Type onnx_import::getElementType(MLIRContext *context, int32_t dataType) {
+  Builder b(context);
+  switch (dataType) {
+  case onnx::TensorProto::FLOAT:
+    return b.getF32Type();
+  case onnx::TensorProto::DOUBLE:
+    return b.getF64Type();
+  case onnx::TensorProto::FLOAT16:
+    return b.getF16Type();
+  case onnx::TensorProto::BFLOAT16:
+    return b.getBF16Type();
+  case onnx::TensorProto::BOOL:
+    return b.getI1Type();
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+    return b.getI8Type();
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16:
+    return b.getI16Type();
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::UINT32:
+    return b.getI32Type();
+  case onnx::TensorProto::INT64:
+  case onnx::TensorProto::UINT64:
+    return b.getI64Type();
+  default:
+    return {};
+  }
+}
+
+bool onnx_import::isSupportedDataType(int32_t dataType) {
+  switch (dataType) {
+  case onnx::TensorProto::FLOAT:
+  case onnx::TensorProto::DOUBLE:
+  case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::BFLOAT16:
+  case onnx::TensorProto::BOOL:
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16:
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::INT64:
+  case onnx::TensorProto::UINT64:
+    return true;
+  default:
+    return false;
+  }
+}
+
+std::string onnx_import::getDataTypeName(int32_t dataType) {
+  if (!onnx::TensorProto_DataType_IsValid(dataType))
+    return "<invalid " + std::to_string(dataType) + ">";
+  return onnx::TensorProto_DataType_Name(
+      static_cast<onnx::TensorProto_DataType>(dataType));
+}
+
+/// Returns the size in bytes of one element of `dataType` in raw_data.
+static size_t getRawWidth(int32_t dataType) {
+  switch (dataType) {
+  case onnx::TensorProto::DOUBLE:
+  case onnx::TensorProto::INT64:
+  case onnx::TensorProto::UINT64:
+    return 8;
+  case onnx::TensorProto::FLOAT:
+  case onnx::TensorProto::INT32:
+  case onnx::TensorProto::UINT32:
+    return 4;
+  case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::BFLOAT16:
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16:
+    return 2;
+  default:
+    return 1;
+  }
+}
+
+DenseElementsAttr onnx_import::convertTensor(MLIRContext *context,
+                                             const onnx::TensorProto &tensor,
+                                             std::string &error) {
+  int32_t dataType = tensor.data_type();
+  Type elementType = getElementType(context, dataType);
+  if (!elementType) {
+    error = "tensor '" + tensor.name() + "' has unsupported dtype " +
+            getDataTypeName(dataType);
+    return {};
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t dim : tensor.dims()) {
+    if (dim < 0) {
+      error = "tensor '" + tensor.name() + "' has a negative dimension";
+      return {};
+    }
+    shape.push_back(dim);
+  }
+  auto type = RankedTensorType::get(shape, elementType);
+  size_t count = type.getNumElements();
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
+    error = "tensor '" + tensor.name() + "' has unresolved external data";
+    return {};
+  }
+  auto sizeError = [&](size_t actual) {
+    error = "tensor '" + tensor.name() + "' has " + std::to_string(actual) +
+            " values but its shape needs " + std::to_string(count);
+    return DenseElementsAttr();
+  };
+
+  if (tensor.has_raw_data()) {
+    const std::string &raw = tensor.raw_data();
+    size_t width = getRawWidth(dataType);
+    if (raw.size() != count * width)
+      return sizeError(raw.size() / width);
+    if (dataType == onnx::TensorProto::BOOL) {
+      SmallVector<bool> values;
+      for (char c : raw)
+        values.push_back(c != 0);
+      return DenseElementsAttr::get(type, ArrayRef<bool>(values));
+    }
+    // ONNX raw data is little-endian, like every host Ingot targets.
+    return DenseElementsAttr::getFromRawBuffer(
+        type, ArrayRef<char>(raw.data(), raw.size()));
+  }
+
+  unsigned width = elementType.getIntOrFloatBitWidth();
+  switch (dataType) {
+  case onnx::TensorProto::FLOAT: {
+    if (static_cast<size_t>(tensor.float_data_size()) != count)
+      return sizeError(tensor.float_data_size());
+    SmallVector<float> values(tensor.float_data().begin(),
+                              tensor.float_data().end());
+    return DenseElementsAttr::get(type, ArrayRef<float>(values));
+  }
+  case onnx::TensorProto::DOUBLE: {
+    if (static_cast<size_t>(tensor.double_data_size()) != count)
+      return sizeError(tensor.double_data_size());
+    SmallVector<double> values(tensor.double_data().begin(),
+                               tensor.double_data().end());
+    return DenseElementsAttr::get(type, ArrayRef<double>(values));
+  }
+  case onnx::TensorProto::INT64: {
+    if (static_cast<size_t>(tensor.int64_data_size()) != count)
+      return sizeError(tensor.int64_data_size());
+    SmallVector<int64_t> values(tensor.int64_data().begin(),
+                                tensor.int64_data().end());
+    return DenseElementsAttr::get(type, ArrayRef<int64_t>(values));
+  }
+  case onnx::TensorProto::UINT32:
+  case onnx::TensorProto::UINT64: {
+    if (static_cast<size_t>(tensor.uint64_data_size()) != count)
+      return sizeError(tensor.uint64_data_size());
+    SmallVector<APInt> values;
+    for (uint64_t v : tensor.uint64_data())
+      values.push_back(APInt(64, v).trunc(width));
+    return DenseElementsAttr::get(type, values);
+  }
+  case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::BFLOAT16: {
+    if (static_cast<size_t>(tensor.int32_data_size()) != count)
+      return sizeError(tensor.int32_data_size());
+    const llvm::fltSemantics &semantics =
+        cast<FloatType>(elementType).getFloatSemantics();
+    SmallVector<APFloat> values;
+    for (int32_t bits : tensor.int32_data())
+      values.push_back(APFloat(semantics, APInt(16, bits & 0xffff)));
+    return DenseElementsAttr::get(type, values);
+  }
+  case onnx::TensorProto::BOOL:
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::INT16:
+  case onnx::TensorProto::UINT16:
+  case onnx::TensorProto::INT32: {
+    if (static_cast<size_t>(tensor.int32_data_size()) != count)
+      return sizeError(tensor.int32_data_size());
+    SmallVector<APInt> values;
+    for (int32_t v : tensor.int32_data())
+      values.push_back(APInt(32, static_cast<uint32_t>(v)).trunc(width));
+    return DenseElementsAttr::get(type, values);
+  }
+  default:
+    error = "tensor '" + tensor.name() + "' has unsupported dtype " +
+            getDataTypeName(dataType);
+    return {};
+  }
+}
+
+/// Converts an ONNX value type into a ranked tensor type (unknown sizes are
+/// dynamic), or returns null if it is not a tensor of known rank and
+/// supported dtype.
+static RankedTensorType convertType(MLIRContext *context,
+                                    const onnx::TypeProto &type) {
+  if (!type.has_tensor_type() || !type.tensor_type().has_shape())
+    return {};
+  Type elementType = getElementType(context, type.tensor_type().elem_type());
+  if (!elementType)
+    return {};
+  SmallVector<int64_t> shape;
+  for (const auto &dim : type.tensor_type().shape().dim())
+    shape.push_back(dim.has_dim_value() && dim.dim_value() >= 0
+                        ? dim.dim_value()
+                        : ShapedType::kDynamic);
+  return RankedTensorType::get(shape, elementType);
+}
+
+//===----------------------------------------------------------------------===//
+// ModelImporter
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Imports one model: load, check, infer, then build the module.
+class ModelImporter {
+public:
+  ModelImporter(MLIRContext *context, StringRef name)
+      : context(context), name(name.str()),
+        fileLoc(FileLineColLoc::get(context, name, 0, 0)) {}
+
+  /// Parses `buffer` and inlines external data.
+  LogicalResult load(StringRef buffer, bool isText);
+  /// Emits one error listing every node Ingot cannot import.
+  LogicalResult checkSupport();
+  /// Runs the ONNX checker and strict shape inference.
+  LogicalResult checkAndInferShapes();
+  /// Builds the module.
+  OwningOpRef<ModuleOp> buildModule();
+
+private:
+  LogicalResult loadExternalData(onnx::TensorProto &tensor);
+  int64_t getOpset(const std::string &domain) const;
+  std::string nodeName(const onnx::NodeProto &node, int index) const;
+
+  MLIRContext *context;
+  std::string name;
+  Location fileLoc;
+  onnx::ModelProto model;
+  /// Contents of external data files, by path.
+  llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> externalFiles;
+};
+
+} // namespace
+
+LogicalResult ModelImporter::load(StringRef buffer, bool isText) {
+  try {
+    if (isText) {
+      std::string text = buffer.str();
+      onnx::Status status = onnx::OnnxParser::Parse(model, text.c_str());
+      if (!status.IsOK())
+        return emitError(fileLoc)
+               << "cannot parse ONNX text: " << status.ErrorMessage();
+    } else if (buffer.size() > static_cast<size_t>(INT32_MAX) ||
+               !model.ParseFromArray(buffer.data(),
+                                     static_cast<int>(buffer.size()))) {
+      return emitError(fileLoc) << "not a valid ONNX model (protobuf)";
+    }
+  } catch (const std::exception &e) {
+    return emitError(fileLoc) << "cannot parse ONNX model: " << e.what();
+  }
+  // Name unnamed nodes so that ONNX's own errors (checker, shape inference)
+  // name them too.
+  for (auto [index, node] :
+       llvm::enumerate(*model.mutable_graph()->mutable_node()))
+    node.set_name(nodeName(node, index));
+  for (onnx::TensorProto &tensor :
+       *model.mutable_graph()->mutable_initializer())
+    if (failed(loadExternalData(tensor)))
+      return failure();
+  return success();
+}
+
+LogicalResult ModelImporter::loadExternalData(onnx::TensorProto &tensor) {
+  if (tensor.data_location() != onnx::TensorProto::EXTERNAL)
+    return success();
+  std::string location;
+  uint64_t offset = 0;
+  std::optional<uint64_t> length;
+  for (const onnx::StringStringEntryProto &entry : tensor.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset")
+      offset = std::strtoull(entry.value().c_str(), nullptr, 10);
+    else if (entry.key() == "length")
+      length = std::strtoull(entry.value().c_str(), nullptr, 10);
+  }
+  auto fail = [&]() {
+    return emitError(fileLoc)
+           << "external data of tensor '" << tensor.name() << "': ";
+  };
+  if (location.empty())
+    return fail() << "no location";
+  if (llvm::sys::path::is_absolute(location) ||
+      llvm::is_contained(llvm::make_range(llvm::sys::path::begin(location),
+                                          llvm::sys::path::end(location)),
+                         ".."))
+    return fail() << "location '" << location
+                  << "' must be relative to the model's directory";
+  SmallString<256> path(llvm::sys::path::parent_path(name));
+  llvm::sys::path::append(path, location);
+  auto &file = externalFiles[path];
+  if (!file) {
+    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return fail() << "cannot read '" << path
+                    << "': " << buffer.getError().message();
+    file = std::move(*buffer);
+  }
+  uint64_t size = file->getBufferSize();
+  uint64_t count = length.value_or(offset <= size ? size - offset : 0);
+  if (offset > size || count > size - offset)
+    return fail() << "offset " << offset << " + length " << count
+                  << " is past the end of '" << path << "' (" << size
+                  << " bytes)";
+  tensor.set_raw_data(file->getBufferStart() + offset, count);
+  tensor.clear_external_data();
+  tensor.set_data_location(onnx::TensorProto::DEFAULT);
+  return success();
+}
+
+int64_t ModelImporter::getOpset(const std::string &domain) const {
+  bool isDefault = domain.empty() || domain == "ai.onnx";
+  for (const onnx::OperatorSetIdProto &opset : model.opset_import()) {
+    bool opsetDefault = opset.domain().empty() || opset.domain() == "ai.onnx";
+    if (isDefault ? opsetDefault : opset.domain() == domain)
+      return opset.version();
+  }
+  return 0;
+}
+
+std::string ModelImporter::nodeName(const onnx::NodeProto &node,
+                                    int index) const {
+  if (!node.name().empty())
+    return node.name();
+  return node.op_type() + "_" + std::to_string(index);
+}
+
+LogicalResult ModelImporter::checkSupport() {
+  const onnx::GraphProto &graph = model.graph();
+  std::unordered_map<std::string, int32_t> dataTypes;
+  auto record = [&](const onnx::ValueInfoProto &info) {
+    if (info.type().has_tensor_type())
+      dataTypes[info.name()] = info.type().tensor_type().elem_type();
+  };
+  for (const auto &info : graph.input())
+    record(info);
+  for (const auto &info : graph.output())
+    record(info);
+  for (const auto &info : graph.value_info())
+    record(info);
+  for (const auto &tensor : graph.initializer())
+    dataTypes[tensor.name()] = tensor.data_type();
+  auto dataTypeOf = [&](const std::string &value) -> int32_t {
+    auto it = dataTypes.find(value);
+    return it == dataTypes.end() ? 0 : it->second;
+  };
+
+  SmallVector<std::string> unsupported;
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    int64_t opset = getOpset(node.domain());
+    std::string reason = checkNodeSupport(node, opset, dataTypeOf);
+    if (reason.empty())
+      continue;
+    std::string opType = node.domain().empty() || node.domain() == "ai.onnx"
+                             ? node.op_type()
+                             : node.domain() + "." + node.op_type();
+    std::string entry = "node '" + nodeName(node, index) + "' (" + opType +
+                        ", opset " + std::to_string(opset);
+    if (reason != "unsupported op")
+      entry += ": " + reason;
+    unsupported.push_back(entry + ")");
+  }
+  if (unsupported.empty())
+    return success();
+  InFlightDiagnostic diag = emitError(fileLoc);
+  diag << unsupported.size() << " unsupported op"
+       << (unsupported.size() == 1 ? "" : "s") << ": ";
+  llvm::interleave(
+      unsupported, [&](const std::string &s) { diag << s; },
+      [&] { diag << ", "; });
+  return failure();
+}
+
+LogicalResult ModelImporter::checkAndInferShapes() {
+  try {
+    onnx::checker::check_model(model);
+  } catch (const std::exception &e) {
+    return emitError(fileLoc)
+           << "invalid ONNX model: " << StringRef(e.what()).trim();
+  }
+  try {
+    onnx::ShapeInferenceOptions options(/*check_type=*/true,
+                                        /*strict_mode=*/1,
+                                        /*data_prop=*/false);
+    onnx::shape_inference::InferShapes(
+        model, onnx::OpSchemaRegistry::Instance(), options);
+  } catch (const std::exception &e) {
+    return emitError(fileLoc)
+           << "shape inference failed: " << StringRef(e.what()).trim();
+  }
+  return success();
+}
+
+OwningOpRef<ModuleOp> ModelImporter::buildModule() {
+  const onnx::GraphProto &graph = model.graph();
+  OpBuilder b(context);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  b.setInsertionPointToEnd(module->getBody());
+
+  std::unordered_map<std::string, const onnx::TensorProto *> initializers;
+  for (const auto &tensor : graph.initializer())
+    initializers[tensor.name()] = &tensor;
+
+  // Arguments: graph inputs that are not initializers.
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (initializers.count(input.name()))
+      continue;
+    RankedTensorType type = convertType(context, input.type());
+    if (!type) {
+      emitError(fileLoc) << "graph input '" << input.name()
+                         << "' must be a tensor of known rank and a "
+                            "supported dtype";
+      return {};
+    }
+    argTypes.push_back(type);
+    argNames.push_back(input.name());
+  }
+  auto func =
+      b.create<func::FuncOp>(fileLoc, "main", b.getFunctionType(argTypes, {}));
+  Block *body = func.addEntryBlock();
+  b.setInsertionPointToStart(body);
+
+  std::unordered_map<std::string, Value> values;
+  for (auto [i, argName] : llvm::enumerate(argNames)) {
+    values[argName] = body->getArgument(i);
+    func.setArgAttr(i, "ingot.name", b.getStringAttr(argName));
+  }
+  for (const onnx::TensorProto &tensor : graph.initializer()) {
+    std::string error;
+    DenseElementsAttr value = convertTensor(context, tensor, error);
+    if (!value) {
+      emitError(fileLoc) << "initializer: " << error;
+      return {};
+    }
+    Location loc = NameLoc::get(b.getStringAttr(tensor.name()), fileLoc);
+    values[tensor.name()] = b.create<graph::ConstantOp>(loc, value);
+  }
+
+  // Types ONNX inferred for intermediate values and outputs.
+  std::unordered_map<std::string, RankedTensorType> inferred;
+  for (const auto &info : graph.value_info())
+    inferred[info.name()] = convertType(context, info.type());
+  for (const auto &info : graph.output())
+    inferred[info.name()] = convertType(context, info.type());
+
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
+    std::string displayName = nodeName(node, index);
+    Location loc = NameLoc::get(b.getStringAttr(displayName), fileLoc);
+    NodeContext ctx{b, loc, node, displayName, getOpset(node.domain()), {}, {}};
+    for (const std::string &input : node.input()) {
+      if (input.empty()) {
+        ctx.inputs.push_back(Value());
+        continue;
+      }
+      auto it = values.find(input);
+      if (it == values.end()) {
+        ctx.emitError() << "input '" << input << "' is not defined";
+        return {};
+      }
+      ctx.inputs.push_back(it->second);
+    }
+    for (const std::string &output : node.output()) {
+      auto it = inferred.find(output);
+      ctx.inferredTypes.push_back(it == inferred.end() ? RankedTensorType()
+                                                       : it->second);
+    }
+    FailureOr<SmallVector<Value>> results = importNode(ctx);
+    if (failed(results))
+      return {};
+    for (auto [output, result] : llvm::zip(node.output(), *results))
+      values[output] = result;
+  }
+
+  // Results: the graph outputs, named.
+  SmallVector<Value> results;
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end()) {
+      emitError(fileLoc) << "graph output '" << output.name()
+                         << "' is not produced by any node";
+      return {};
+    }
+    results.push_back(it->second);
+  }
+  b.create<func::ReturnOp>(fileLoc, results);
+  func.setFunctionType(
+      b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    func.setResultAttr(i, "ingot.name", b.getStringAttr(output.name()));
+
+  if (failed(verify(*module)))
+    return {};
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+OwningOpRef<ModuleOp> mlir::ingot::importOnnxBuffer(MLIRContext *context,
+                                                    StringRef buffer,
+                                                    StringRef bufferName,
+                                                    bool isText) {
+  context->loadDialect<graph::GraphDialect, func::FuncDialect>();
+  ModelImporter importer(context, bufferName);
+  if (failed(importer.load(buffer, isText)) ||
+      failed(importer.checkSupport()) || failed(importer.checkAndInferShapes()))
+    return {};
+  return importer.buildModule();
+}
+
+LogicalResult mlir::ingot::checkOnnxBufferSupport(MLIRContext *context,
+                                                  StringRef buffer,
+                                                  StringRef bufferName,
+                                                  bool isText) {
+  ModelImporter importer(context, bufferName);
+  if (failed(importer.load(buffer, isText)))
+    return failure();
+  return importer.checkSupport();
+}
+
+/// Reads `path` into memory, emitting an error on `context` on failure.
+static std::unique_ptr<llvm::MemoryBuffer> readFile(MLIRContext *context,
+                                                    StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer) {
+    emitError(FileLineColLoc::get(context, path, 0, 0))
+        << "cannot read the model: " << buffer.getError().message();
+    return nullptr;
+  }
+  return std::move(*buffer);
+}
+
+OwningOpRef<ModuleOp> mlir::ingot::importOnnxFile(MLIRContext *context,
+                                                  StringRef path) {
+  std::unique_ptr<llvm::MemoryBuffer> buffer = readFile(context, path);
+  if (!buffer)
+    return {};
+  return importOnnxBuffer(context, buffer->getBuffer(), path,
+                          path.ends_with(".onnxtext"));
+}
+
+LogicalResult mlir::ingot::checkOnnxFileSupport(MLIRContext *context,
+                                                StringRef path) {
+  std::unique_ptr<llvm::MemoryBuffer> buffer = readFile(context, path);
+  if (!buffer)
+    return failure();
+  return checkOnnxBufferSupport(context, buffer->getBuffer(), path,
+                                path.ends_with(".onnxtext"));
+}

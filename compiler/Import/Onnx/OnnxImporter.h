@@ -1,0 +1,47 @@
+//===- OnnxImporter.h - ONNX model importer ---------------------*- C++ -*-===//
+//
+// Imports ONNX models (binary protobuf or the ONNX textual syntax) into a
+// module holding `func.func @main` on graph dialect ops.
+//
+//===----------------------------------------------------------------------===//
+#ifndef INGOT_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H
+#define INGOT_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace mlir {
+class MLIRContext;
+namespace ingot {
+
+/// Imports the ONNX model at `path` (binary protobuf, or ONNX textual syntax
+/// when the file ends in .onnxtext) into a new module holding
+/// `func.func @main`. External data files are resolved relative to the
+/// model's directory. Errors are emitted as diagnostics on `context` (naming
+/// the file and the node) and null is returned.
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext *context,
+                                     llvm::StringRef path);
+
+/// Same, from an in-memory buffer (`isText` selects the textual syntax);
+/// `bufferName` names it in errors and its directory resolves external data.
+OwningOpRef<ModuleOp> importOnnxBuffer(MLIRContext *context,
+                                       llvm::StringRef buffer,
+                                       llvm::StringRef bufferName, bool isText);
+
+/// Lists every node of the ONNX model at `path` that Ingot cannot import (op
+/// type, node name, opset, and unsupported attribute values or dtypes) as
+/// one error on `context`; returns failure if there is any, or if the model
+/// cannot be read.
+LogicalResult checkOnnxFileSupport(MLIRContext *context, llvm::StringRef path);
+
+/// Same, from an in-memory buffer.
+LogicalResult checkOnnxBufferSupport(MLIRContext *context,
+                                     llvm::StringRef buffer,
+                                     llvm::StringRef bufferName, bool isText);
+
+} // namespace ingot
+} // namespace mlir
+
+#endif // INGOT_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H

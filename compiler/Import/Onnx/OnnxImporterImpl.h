@@ -1,0 +1,70 @@
+//===- OnnxImporterImpl.h - ONNX importer internals -------------*- C++ -*-===//
+//
+// Shared between the model-level importer (OnnxImporter.cpp) and the
+// per-operator importers (OnnxOps.cpp). Not a public header.
+//
+//===----------------------------------------------------------------------===//
+#ifndef INGOT_COMPILER_IMPORT_ONNX_ONNXIMPORTERIMPL_H
+#define INGOT_COMPILER_IMPORT_ONNX_ONNXIMPORTERIMPL_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <string>
+
+namespace mlir::ingot::onnx_import {
+
+/// Maps an ONNX TensorProto data type to an MLIR element type, or returns
+/// null for types Ingot does not support (strings, complex, ...).
+Type getElementType(MLIRContext *context, int32_t dataType);
+
+/// Returns true if getElementType maps `dataType`.
+bool isSupportedDataType(int32_t dataType);
+
+/// Returns the ONNX name of a TensorProto data type, e.g. "FLOAT".
+std::string getDataTypeName(int32_t dataType);
+
+/// Converts an ONNX tensor (raw_data or typed fields; external data must
+/// already be loaded) into a DenseElementsAttr. On failure, sets `error`
+/// and returns null.
+DenseElementsAttr convertTensor(MLIRContext *context,
+                                const onnx::TensorProto &tensor,
+                                std::string &error);
+
+/// Everything an operator importer needs about one node.
+struct NodeContext {
+  OpBuilder &builder;
+  Location loc;
+  const onnx::NodeProto &node;
+  /// The node's name, or "<op_type>_<index>" when it has none.
+  std::string name;
+  /// The opset version of the node's domain.
+  int64_t opset;
+  /// The node's inputs; null for omitted optional inputs.
+  SmallVector<Value> inputs;
+  /// The types ONNX shape inference gave the outputs; null where unknown.
+  SmallVector<RankedTensorType> inferredTypes;
+
+  /// Emits an error at the node that names it and its op type.
+  InFlightDiagnostic emitError() const;
+};
+
+/// Returns why `node` cannot be imported at `opset`, or an empty string if
+/// it can. `dataTypeOf` returns the ONNX data type of a value name, or 0
+/// when unknown.
+std::string
+checkNodeSupport(const onnx::NodeProto &node, int64_t opset,
+                 llvm::function_ref<int32_t(const std::string &)> dataTypeOf);
+
+/// Imports `ctx.node`: returns one value per node output, or failure after
+/// emitting an error.
+FailureOr<SmallVector<Value>> importNode(NodeContext &ctx);
+
+} // namespace mlir::ingot::onnx_import
+
+#endif // INGOT_COMPILER_IMPORT_ONNX_ONNXIMPORTERIMPL_H

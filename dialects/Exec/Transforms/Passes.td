@@ -1,0 +1,40 @@
+//===- Passes.td - exec dialect passes ---------------------*- tablegen -*-===//
+#ifndef INGOT_DIALECTS_EXEC_TRANSFORMS_PASSES_TD
+#define INGOT_DIALECTS_EXEC_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// Dispatch formation
+//===----------------------------------------------------------------------===//
+
+def FormDispatchesPass : Pass<"ingot-exec-form-dispatches", "ModuleOp"> {
+  let summary = "Groups linalg/tensor compute into kernels run by exec.dispatch";
+  let description = [{
+    Partitions every host function's compute ops (linalg ops and tensor
+    ops that move data) into dispatch groups and outlines each group into an
+    `exec.executable` whose kernel is called by an `exec.dispatch`. A group
+    starts at a root op; an all-parallel elementwise consumer whose input is
+    the single-use result of a group joins that group, so matmul + bias +
+    activation becomes one kernel. `tensor.empty`, splat or small constants
+    and `linalg.fill` of those are cloned into each kernel that uses them;
+    other constants become kernel operands. Reshapes (collapse/expand) stay
+    on the host: they are views.
+
+    Before:
+    ```mlir
+    %0 = linalg.matmul ins(%x, %w : ...) outs(%fill : tensor<1x8xf32>) -> tensor<1x8xf32>
+    %1 = linalg.generic {...} ins(%0, %b : ...) outs(%e : tensor<1x8xf32>) {...}
+    return %1
+    ```
+    After:
+    ```mlir
+    exec.executable @main_dispatch_0_matmul { builtin.module { func.func @main_dispatch_0_matmul(...) {...} } }
+    %0 = exec.dispatch @main_dispatch_0_matmul(%x, %w, %b) : (...) -> tensor<1x8xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::ingot::exec::ExecDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
+#endif // INGOT_DIALECTS_EXEC_TRANSFORMS_PASSES_TD

@@ -1,0 +1,381 @@
+//===- GraphOps.cpp - graph dialect ops -------------------------*- C++ -*-===//
+//
+// Verifiers, folders and canonicalization patterns of the graph ops, and the
+// shape rules (broadcasting, matmul) shared with the importer and the
+// lowering.
+//
+//===----------------------------------------------------------------------===//
+#include "dialects/Graph/IR/GraphOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallBitVector.h"
+
+using namespace mlir;
+using namespace mlir::ingot::graph;
+
+//===----------------------------------------------------------------------===//
+// Shape helpers
+//===----------------------------------------------------------------------===//
+
+bool mlir::ingot::graph::broadcastShapes(ArrayRef<int64_t> lhs,
+                                         ArrayRef<int64_t> rhs,
+                                         SmallVectorImpl<int64_t> &result) {
+  size_t rank = std::max(lhs.size(), rhs.size());
+  result.assign(rank, 1);
+  for (size_t i = 0; i < rank; ++i) {
+    int64_t l = i < rank - lhs.size() ? 1 : lhs[i - (rank - lhs.size())];
+    int64_t r = i < rank - rhs.size() ? 1 : rhs[i - (rank - rhs.size())];
+    if (l == 1) {
+      result[i] = r;
+    } else if (r == 1) {
+      result[i] = l;
+    } else if (ShapedType::isDynamic(l)) {
+      result[i] = r;
+    } else if (ShapedType::isDynamic(r) || l == r) {
+      result[i] = l;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool mlir::ingot::graph::matmulShape(ArrayRef<int64_t> lhs,
+                                     ArrayRef<int64_t> rhs,
+                                     SmallVectorImpl<int64_t> &result,
+                                     std::string &error) {
+  if (lhs.empty() || rhs.empty()) {
+    error = "operands must have rank >= 1";
+    return false;
+  }
+  int64_t k1 = lhs.back();
+  int64_t k2 = rhs.size() == 1 ? rhs[0] : rhs[rhs.size() - 2];
+  if (!ShapedType::isDynamic(k1) && !ShapedType::isDynamic(k2) && k1 != k2) {
+    error = "contraction sizes differ (" + std::to_string(k1) + " vs " +
+            std::to_string(k2) + ")";
+    return false;
+  }
+  ArrayRef<int64_t> lhsBatch =
+      lhs.size() > 2 ? lhs.drop_back(2) : ArrayRef<int64_t>();
+  ArrayRef<int64_t> rhsBatch =
+      rhs.size() > 2 ? rhs.drop_back(2) : ArrayRef<int64_t>();
+  if (!broadcastShapes(lhsBatch, rhsBatch, result)) {
+    error = "batch dimensions do not broadcast";
+    return false;
+  }
+  if (lhs.size() >= 2)
+    result.push_back(lhs[lhs.size() - 2]);
+  if (rhs.size() >= 2)
+    result.push_back(rhs.back());
+  return true;
+}
+
+bool mlir::ingot::graph::isShapeCompatible(ArrayRef<int64_t> inferred,
+                                           ArrayRef<int64_t> actual) {
+  if (inferred.size() != actual.size())
+    return false;
+  for (auto [i, a] : llvm::zip(inferred, actual))
+    if (!ShapedType::isDynamic(i) && !ShapedType::isDynamic(a) && i != a)
+      return false;
+  return true;
+}
+
+/// Formats `shape` like a tensor type's dims, e.g. "1x?x3".
+static std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(
+      shape, os,
+      [&](int64_t d) {
+        if (ShapedType::isDynamic(d))
+          os << '?';
+        else
+          os << d;
+      },
+      "x");
+  if (shape.empty())
+    os << "scalar";
+  return s;
+}
+
+/// Checks that `result` has the element type `elementType` and a shape
+/// compatible with `inferred`.
+static LogicalResult verifyResult(Operation *op, ArrayRef<int64_t> inferred,
+                                  Type elementType) {
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (resultType.getElementType() != elementType)
+    return op->emitOpError("result element type ")
+           << resultType.getElementType() << " differs from operand element "
+           << "type " << elementType;
+  if (!isShapeCompatible(inferred, resultType.getShape()))
+    return op->emitOpError("result shape ")
+           << formatShape(resultType.getShape())
+           << " is incompatible with the inferred shape "
+           << formatShape(inferred);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConstantOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::inferReturnTypes(
+    MLIRContext *context, std::optional<Location> location,
+    ConstantOp::Adaptor adaptor, SmallVectorImpl<Type> &inferredReturnTypes) {
+  auto type = dyn_cast<RankedTensorType>(adaptor.getValue().getType());
+  if (!type)
+    return emitOptionalError(location, "value must be a ranked tensor");
+  inferredReturnTypes.push_back(type);
+  return success();
+}
+
+OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
+
+//===----------------------------------------------------------------------===//
+// IdentityOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult IdentityOp::fold(FoldAdaptor) { return getInput(); }
+
+//===----------------------------------------------------------------------===//
+// ReshapeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto resultType = cast<RankedTensorType>(getOutput().getType());
+  if (inputType.getElementType() != resultType.getElementType())
+    return emitOpError("result element type ")
+           << resultType.getElementType() << " differs from operand element "
+           << "type " << inputType.getElementType();
+  ArrayRef<int64_t> shape = getShape();
+  if (static_cast<int64_t>(shape.size()) != resultType.getRank())
+    return emitOpError("shape has ")
+           << shape.size() << " entries but the result has rank "
+           << resultType.getRank();
+  int64_t inferredDims = 0;
+  for (auto [i, size, dim] : llvm::enumerate(shape, resultType.getShape())) {
+    if (size < -1)
+      return emitOpError("shape entry ")
+             << i << " is " << size << "; expected a size or -1";
+    if (size == -1) {
+      ++inferredDims;
+      if (!ShapedType::isDynamic(dim))
+        return emitOpError("shape entry ")
+               << i << " is -1 but result dimension " << i << " is static ("
+               << dim << ")";
+    } else if (size != dim) {
+      return emitOpError("shape entry ")
+             << i << " is " << size << " but result dimension " << i << " is "
+             << formatShape(dim);
+    }
+  }
+  if (inferredDims > 1)
+    return emitOpError("shape has ")
+           << inferredDims << " entries of -1; at most one is allowed";
+  if (inputType.hasStaticShape() && resultType.hasStaticShape() &&
+      inputType.getNumElements() != resultType.getNumElements())
+    return emitOpError("cannot reshape ")
+           << inputType.getNumElements() << " elements ("
+           << formatShape(inputType.getShape()) << ") into "
+           << resultType.getNumElements() << " ("
+           << formatShape(resultType.getShape()) << ")";
+  return success();
+}
+
+OpFoldResult ReshapeOp::fold(FoldAdaptor) {
+  // reshape(reshape(x)) -> reshape(x): only the final shape matters.
+  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+    getInputMutable().assign(inner.getInput());
+    return getResult();
+  }
+  // Same type: the sizes other than the (at most one) dynamic size agree, so
+  // the element count makes that one agree too.
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
+// FlattenOp
+//===----------------------------------------------------------------------===//
+
+/// Multiplies sizes, propagating dynamic.
+static int64_t product(ArrayRef<int64_t> sizes) {
+  int64_t n = 1;
+  for (int64_t s : sizes) {
+    if (ShapedType::isDynamic(s))
+      return ShapedType::kDynamic;
+    n *= s;
+  }
+  return n;
+}
+
+LogicalResult FlattenOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  int64_t axis = getAxis();
+  if (axis < 0 || axis > inputType.getRank())
+    return emitOpError("axis ")
+           << axis << " is out of range [0, " << inputType.getRank() << "]";
+  ArrayRef<int64_t> shape = inputType.getShape();
+  int64_t inferred[2] = {product(shape.take_front(axis)),
+                         product(shape.drop_front(axis))};
+  return verifyResult(*this, inferred, inputType.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// TransposeOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  ArrayRef<int64_t> perm = getPerm();
+  if (static_cast<int64_t>(perm.size()) != inputType.getRank())
+    return emitOpError("perm has ")
+           << perm.size() << " entries but the operand has rank "
+           << inputType.getRank();
+  llvm::SmallBitVector seen(perm.size());
+  for (int64_t p : perm) {
+    if (p < 0 || p >= inputType.getRank() || seen.test(p))
+      return emitOpError("perm is not a permutation of [0, ")
+             << inputType.getRank() << ")";
+    seen.set(p);
+  }
+  SmallVector<int64_t> inferred;
+  for (int64_t p : perm)
+    inferred.push_back(inputType.getDimSize(p));
+  return verifyResult(*this, inferred, inputType.getElementType());
+}
+
+OpFoldResult TransposeOp::fold(FoldAdaptor) {
+  for (auto [i, p] : llvm::enumerate(getPerm()))
+    if (static_cast<int64_t>(i) != p)
+      return {};
+  if (getInput().getType() != getType())
+    return {};
+  return getInput();
+}
+
+namespace {
+/// transpose(transpose(x, p1), p2) -> transpose(x, p1[p2[i]]).
+struct ComposeTransposes : public OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.getInput().getDefiningOp<TransposeOp>();
+    if (!inner)
+      return failure();
+    SmallVector<int64_t> perm;
+    for (int64_t p : op.getPerm())
+      perm.push_back(inner.getPerm()[p]);
+    rewriter.replaceOpWithNewOp<TransposeOp>(op, op.getType(), inner.getInput(),
+                                             perm);
+    return success();
+  }
+};
+} // namespace
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *context) {
+  results.add<ComposeTransposes>(context);
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops
+//===----------------------------------------------------------------------===//
+
+/// Verifies a broadcasting elementwise op.
+static LogicalResult verifyBroadcastingOp(Operation *op) {
+  auto lhsType = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto rhsType = cast<RankedTensorType>(op->getOperand(1).getType());
+  if (lhsType.getElementType() != rhsType.getElementType())
+    return op->emitOpError("operand element types differ (")
+           << lhsType.getElementType() << " vs " << rhsType.getElementType()
+           << ")";
+  SmallVector<int64_t> inferred;
+  if (!broadcastShapes(lhsType.getShape(), rhsType.getShape(), inferred))
+    return op->emitOpError("operand shapes ")
+           << formatShape(lhsType.getShape()) << " and "
+           << formatShape(rhsType.getShape()) << " do not broadcast";
+  return verifyResult(op, inferred, lhsType.getElementType());
+}
+
+LogicalResult AddOp::verify() { return verifyBroadcastingOp(*this); }
+LogicalResult SubOp::verify() { return verifyBroadcastingOp(*this); }
+LogicalResult MulOp::verify() { return verifyBroadcastingOp(*this); }
+LogicalResult DivOp::verify() { return verifyBroadcastingOp(*this); }
+
+//===----------------------------------------------------------------------===//
+// MatMulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatMulOp::verify() {
+  auto lhsType = cast<RankedTensorType>(getLhs().getType());
+  auto rhsType = cast<RankedTensorType>(getRhs().getType());
+  if (lhsType.getElementType() != rhsType.getElementType())
+    return emitOpError("operand element types differ (")
+           << lhsType.getElementType() << " vs " << rhsType.getElementType()
+           << ")";
+  SmallVector<int64_t> inferred;
+  std::string error;
+  if (!matmulShape(lhsType.getShape(), rhsType.getShape(), inferred, error))
+    return emitOpError("cannot multiply ")
+           << formatShape(lhsType.getShape()) << " by "
+           << formatShape(rhsType.getShape()) << ": " << error;
+  return verifyResult(*this, inferred, lhsType.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// GemmOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GemmOp::verify() {
+  auto aType = cast<RankedTensorType>(getA().getType());
+  auto bType = cast<RankedTensorType>(getB().getType());
+  if (aType.getRank() != 2 || bType.getRank() != 2)
+    return emitOpError("A and B must be 2-D, got ")
+           << formatShape(aType.getShape()) << " and "
+           << formatShape(bType.getShape());
+  Type elementType = aType.getElementType();
+  if (bType.getElementType() != elementType ||
+      (getC() && getC().getType().getElementType() != elementType))
+    return emitOpError("operand element types differ");
+  int64_t m = aType.getDimSize(getTransA() ? 1 : 0);
+  int64_t ka = aType.getDimSize(getTransA() ? 0 : 1);
+  int64_t kb = bType.getDimSize(getTransB() ? 1 : 0);
+  int64_t n = bType.getDimSize(getTransB() ? 0 : 1);
+  if (!ShapedType::isDynamic(ka) && !ShapedType::isDynamic(kb) && ka != kb)
+    return emitOpError("contraction sizes differ (")
+           << ka << " vs " << kb << ")";
+  int64_t inferred[2] = {m, n};
+  if (getC()) {
+    // C broadcasts unidirectionally to MxN.
+    SmallVector<int64_t> broadcast;
+    ArrayRef<int64_t> cShape = getC().getType().getShape();
+    if (cShape.size() > 2 || !broadcastShapes(inferred, cShape, broadcast) ||
+        !isShapeCompatible(broadcast, inferred))
+      return emitOpError("C of shape ")
+             << formatShape(cShape) << " does not broadcast to "
+             << formatShape(inferred);
+  }
+  return verifyResult(*this, inferred, elementType);
+}
+
+//===----------------------------------------------------------------------===//
+// SoftmaxOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SoftmaxOp::verify() {
+  int64_t rank = cast<RankedTensorType>(getInput().getType()).getRank();
+  int64_t axis = getAxis();
+  if (axis < -rank || axis >= rank || rank == 0)
+    return emitOpError("axis ")
+           << axis << " is out of range [" << -rank << ", " << rank << ")";
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphOps.cpp.inc"

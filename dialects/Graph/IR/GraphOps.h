@@ -1,0 +1,38 @@
+//===- GraphOps.h - graph dialect ops and shape helpers ---------*- C++ -*-===//
+#ifndef INGOT_DIALECTS_GRAPH_IR_GRAPHOPS_H
+#define INGOT_DIALECTS_GRAPH_IR_GRAPHOPS_H
+
+#include "dialects/Graph/IR/GraphDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "dialects/Graph/IR/GraphOps.h.inc"
+
+namespace mlir::ingot::graph {
+
+/// Computes the numpy broadcast of shapes `lhs` and `rhs` (dynamic sizes are
+/// ShapedType::kDynamic) into `result`. A dynamic size paired with 1 stays
+/// dynamic; paired with a static size N > 1 it becomes N. Returns false if
+/// two static sizes differ and neither is 1.
+bool broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                     SmallVectorImpl<int64_t> &result);
+
+/// Computes the result shape of numpy matmul of `lhs` by `rhs` (1-D operands
+/// allowed) into `result`. Returns false with `error` set when the operands
+/// are rank 0, the contraction sizes differ or the batch dims do not
+/// broadcast.
+bool matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
+                 SmallVectorImpl<int64_t> &result, std::string &error);
+
+/// Returns true if `actual` can be the type of a value whose shape was
+/// inferred as `inferred`: same rank, and equal sizes wherever both are
+/// static.
+bool isShapeCompatible(ArrayRef<int64_t> inferred, ArrayRef<int64_t> actual);
+
+} // namespace mlir::ingot::graph
+
+#endif // INGOT_DIALECTS_GRAPH_IR_GRAPHOPS_H

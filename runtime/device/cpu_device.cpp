@@ -1,0 +1,173 @@
+//===- cpu_device.cpp - CPU device and host program loop --------*- C++ -*-===//
+//
+// Runs a function's host program on the host: allocates the transient arena,
+// resolves every buffer to a host pointer and executes the commands in order,
+// splitting each dispatch's workgroups across the device's thread pool.
+//
+//===----------------------------------------------------------------------===//
+
+#include "runtime/api/objects.h"
+#include "runtime/device/thread_pool.h"
+
+#include <cstring>
+#include <sched.h>
+#include <thread>
+
+namespace ingot::runtime {
+
+namespace {
+
+/// Arguments of one dispatch, shared by all its workgroups.
+struct DispatchContext {
+  CpuKernelFn kernel;
+  void *const *bindings;
+  const int64_t *pushConstants;
+};
+
+void runWorkgroup(void *context, int64_t workgroupId) {
+  auto *dispatch = static_cast<DispatchContext *>(context);
+  dispatch->kernel(dispatch->bindings, dispatch->pushConstants, workgroupId);
+}
+
+class CpuDevice final : public Device {
+public:
+  explicit CpuDevice(uint32_t threadCount) : pool_(threadCount) {}
+
+  const char *name() const override { return "cpu"; }
+  uint32_t threadCount() const override { return pool_.threadCount(); }
+
+  ingot_status_t run(ingot_module_t *module, const schema::Function *function,
+                     ingot_tensor_t *const *inputs,
+                     ingot_tensor_t *const *outputs) override;
+
+private:
+  /// Returns the module's CpuElf executable, loading it on first use.
+  ingot_status_t getExecutable(ingot_module_t *module,
+                               const CpuExecutable *&out);
+
+  ThreadPool pool_;
+};
+
+ingot_status_t CpuDevice::getExecutable(ingot_module_t *module,
+                                        const CpuExecutable *&out) {
+  std::lock_guard<std::mutex> lock(module->mutex);
+  if (!module->cpuExecutable)
+    INGOT_RETURN_IF_ERROR(
+        CpuExecutable::load(*module->image, module->cpuExecutable));
+  out = module->cpuExecutable.get();
+  return nullptr;
+}
+
+ingot_status_t CpuDevice::run(ingot_module_t *module,
+                              const schema::Function *function,
+                              ingot_tensor_t *const *inputs,
+                              ingot_tensor_t *const *outputs) {
+  const ModuleImage &image = *module->image;
+  const schema::Module *root = image.schema();
+  const auto *commands = function->commands();
+  const auto *commandTypes = function->commands_type();
+  const auto *buffers = function->buffers();
+  uint32_t bufferCount = buffers ? buffers->size() : 0;
+
+  const CpuExecutable *executable = nullptr;
+  for (uint32_t c = 0; commands && c < commands->size(); ++c) {
+    if (commandTypes->Get(c) == schema::Command::Dispatch) {
+      INGOT_RETURN_IF_ERROR(getExecutable(module, executable));
+      break;
+    }
+  }
+
+  AlignedStorage arena;
+  if (function->arena_size() > 0) {
+    if (function->arena_size() > SIZE_MAX ||
+        !(arena = alignedAllocate(function->arena_size(), false)))
+      return makeStatus(INGOT_STATUS_RESOURCE_EXHAUSTED,
+                        "cannot allocate the %llu-byte transient arena of "
+                        "function '%s'",
+                        (unsigned long long)function->arena_size(),
+                        function->name()->c_str());
+  }
+
+  // Resolve every buffer to a host pointer. Inputs the caller did not align
+  // to 64 bytes are copied, as the kernel ABI promises aligned buffers.
+  std::vector<void *> pointers(bufferCount, nullptr);
+  std::vector<AlignedStorage> inputCopies;
+  for (uint32_t b = 0; b < bufferCount; ++b) {
+    const schema::Buffer *buffer = buffers->Get(b);
+    switch (buffer->kind()) {
+    case schema::BufferKind::Input: {
+      ingot_tensor_t *tensor = inputs[buffer->index()];
+      if (buffer->size() > tensor->byteSize)
+        return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
+                          "function '%s' input %u is %zu bytes but its "
+                          "program reads %llu",
+                          function->name()->c_str(), buffer->index(),
+                          tensor->byteSize, (unsigned long long)buffer->size());
+      void *data = tensor->data;
+      if (reinterpret_cast<uintptr_t>(data) % kBufferAlignment != 0) {
+        AlignedStorage copy = alignedAllocate(tensor->byteSize, false);
+        if (!copy)
+          return makeStatus(INGOT_STATUS_RESOURCE_EXHAUSTED,
+                            "cannot allocate %zu bytes to align input %u",
+                            tensor->byteSize, buffer->index());
+        std::memcpy(copy.get(), data, tensor->byteSize);
+        data = copy.get();
+        inputCopies.push_back(std::move(copy));
+      }
+      pointers[b] = data;
+      break;
+    }
+    case schema::BufferKind::Output:
+      pointers[b] = outputs[buffer->index()]->data;
+      break;
+    case schema::BufferKind::Constant:
+      pointers[b] = const_cast<uint8_t *>(
+          image.segmentData(root->constants()->Get(buffer->index())->data()));
+      break;
+    case schema::BufferKind::Transient:
+      pointers[b] = static_cast<uint8_t *>(arena.get()) + buffer->offset();
+      break;
+    }
+  }
+
+  std::vector<void *> bindings;
+  for (uint32_t c = 0; commands && c < commands->size(); ++c) {
+    if (commandTypes->Get(c) == schema::Command::Copy) {
+      const auto *copy = commands->GetAs<schema::Copy>(c);
+      if (copy->size())
+        std::memmove(pointers[copy->target()], pointers[copy->source()],
+                     copy->size());
+      continue;
+    }
+    const auto *dispatch = commands->GetAs<schema::Dispatch>(c);
+    bindings.clear();
+    for (uint32_t i = 0;
+         dispatch->bindings() && i < dispatch->bindings()->size(); ++i)
+      bindings.push_back(pointers[dispatch->bindings()->Get(i)]);
+    const auto *pushConstants = dispatch->push_constants();
+    DispatchContext context{
+        executable->kernel(dispatch->kernel()), bindings.data(),
+        pushConstants && pushConstants->size() ? pushConstants->data()
+                                               : nullptr};
+    pool_.parallelFor(executable->workgroupCount(dispatch->kernel()),
+                      runWorkgroup, &context);
+  }
+  return nullptr;
+}
+
+} // namespace
+
+std::unique_ptr<Device> createCpuDevice(uint32_t threadCount) {
+  if (threadCount == 0) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0)
+      threadCount = static_cast<uint32_t>(CPU_COUNT(&set));
+    else
+      threadCount = std::thread::hardware_concurrency();
+    if (threadCount == 0)
+      threadCount = 1;
+  }
+  return std::make_unique<CpuDevice>(threadCount);
+}
+
+} // namespace ingot::runtime

@@ -1,0 +1,23 @@
+// RUN: ingot-opt --pass-pipeline='builtin.module(func.func(ingot-cpu-tile-and-distribute{min-workgroups=4}))' %s | FileCheck %s
+
+// The elementwise consumer is tiled into workgroups and the matmul and fill
+// producers are fused into the workgroup loop.
+// CHECK-LABEL: func.func @k
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (64, 256) step (64, 64)
+// CHECK:   linalg.fill {{.*}} -> tensor<64x64xf32>
+// CHECK:   linalg.matmul {{.*}} -> tensor<64x64xf32>
+// CHECK:   linalg.generic {{.*}} outs(%{{.*}} : tensor<64x64xf32>)
+// CHECK:   tensor.parallel_insert_slice
+// CHECK-NOT: linalg.matmul
+func.func @k(%x: tensor<64x16xf32>, %w: tensor<16x256xf32>, %b: tensor<256xf32>) -> tensor<64x256xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x256xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<64x256xf32>) -> tensor<64x256xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<64x16xf32>, tensor<16x256xf32>) outs(%f : tensor<64x256xf32>) -> tensor<64x256xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0,d1)->(d0,d1)>, affine_map<(d0,d1)->(d1)>, affine_map<(d0,d1)->(d0,d1)>], iterator_types = ["parallel","parallel"]} ins(%m, %b : tensor<64x256xf32>, tensor<256xf32>) outs(%e : tensor<64x256xf32>) {
+  ^bb0(%a: f32, %bb: f32, %o: f32):
+    %s = arith.addf %a, %bb : f32
+    linalg.yield %s : f32
+  } -> tensor<64x256xf32>
+  return %r : tensor<64x256xf32>
+}

@@ -1,0 +1,33 @@
+// RUN: ingot-opt --pass-pipeline='builtin.module(func.func(ingot-cpu-tile-and-vectorize))' %s | FileCheck %s
+
+// A 16x64x32 matmul becomes 8x32 register tiles with a K loop of 8 outer
+// products lowered to broadcast + FMA on vector<32xf32>.
+// CHECK-LABEL: func.func @matmul
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c8
+// CHECK: vector.broadcast {{.*}} : f32 to vector<32xf32>
+// CHECK: vector.fma {{.*}} : vector<32xf32>
+// CHECK-NOT: linalg.matmul
+func.func @matmul(%x: tensor<16x32xf32>, %w: tensor<32x64xf32>) -> tensor<16x64xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x64xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<16x64xf32>) -> tensor<16x64xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<16x32xf32>, tensor<32x64xf32>) outs(%f : tensor<16x64xf32>) -> tensor<16x64xf32>
+  return %m : tensor<16x64xf32>
+}
+
+// Elementwise ops become vector arithmetic; exp gets a polynomial.
+// CHECK-LABEL: func.func @exp
+// CHECK: vector.transfer_read
+// CHECK-NOT: math.exp
+// CHECK: vector.transfer_write
+func.func @exp(%x: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %e = tensor.empty() : tensor<4x16xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0,d1)->(d0,d1)>, affine_map<(d0,d1)->(d0,d1)>], iterator_types = ["parallel","parallel"]} ins(%x : tensor<4x16xf32>) outs(%e : tensor<4x16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = math.exp %a : f32
+    linalg.yield %s : f32
+  } -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}

@@ -1,0 +1,270 @@
+// RUN: ingot-opt --ingot-convert-graph-to-linalg -split-input-file %s | FileCheck %s
+
+// Bias add: the 1-D operand is read through a map that drops the row dim.
+// CHECK-DAG: #[[ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[COL:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @bias_add
+// CHECK-SAME: (%[[X:.*]]: tensor<1x512xf32> {ingot.name = "x"}, %[[B:.*]]: tensor<512xf32>) -> (tensor<1x512xf32> {ingot.name = "y"})
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x512xf32>
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[ID2]], #[[COL]], #[[ID2]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: ins(%[[X]], %[[B]] : tensor<1x512xf32>, tensor<512xf32>) outs(%[[E]] : tensor<1x512xf32>)
+// CHECK: %[[S:.*]] = arith.addf
+// CHECK: linalg.yield %[[S]]
+// CHECK: return %[[R]]
+func.func @bias_add(%x: tensor<1x512xf32> {ingot.name = "x"}, %b: tensor<512xf32>) -> (tensor<1x512xf32> {ingot.name = "y"}) {
+  %0 = graph.add %x, %b : (tensor<1x512xf32>, tensor<512xf32>) -> tensor<1x512xf32>
+  return %0 : tensor<1x512xf32>
+}
+
+// -----
+
+// Broadcast unit dims are collapsed away so maps stay projected permutations;
+// dynamic sizes come from the operand that has them.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-DAG: #[[ID3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @broadcast_unit_dims
+// CHECK-SAME: (%[[L:.*]]: tensor<?x1x4xi32>, %[[R:.*]]: tensor<3x1xi32>)
+// CHECK: %[[DIM:.*]] = tensor.dim %[[L]], %{{.*}} : tensor<?x1x4xi32>
+// CHECK: %[[LC:.*]] = tensor.collapse_shape %[[L]] {{\[}}[0, 1], [2]] : tensor<?x1x4xi32> into tensor<?x4xi32>
+// CHECK: %[[RC:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0, 1]] : tensor<3x1xi32> into tensor<3xi32>
+// CHECK: %[[E:.*]] = tensor.empty(%[[DIM]]) : tensor<?x3x4xi32>
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[ID3]]], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK-SAME: ins(%[[LC]], %[[RC]] : tensor<?x4xi32>, tensor<3xi32>) outs(%[[E]] : tensor<?x3x4xi32>)
+// CHECK: arith.addi
+func.func @broadcast_unit_dims(%a: tensor<?x1x4xi32>, %b: tensor<3x1xi32>) -> tensor<?x3x4xi32> {
+  %0 = graph.add %a, %b : (tensor<?x1x4xi32>, tensor<3x1xi32>) -> tensor<?x3x4xi32>
+  return %0 : tensor<?x3x4xi32>
+}
+
+// -----
+
+// A scalar-like operand becomes rank 0 and is read through an empty map.
+// CHECK-DAG: #[[SCALAR:.*]] = affine_map<(d0, d1) -> ()>
+// CHECK-LABEL: func.func @scalar_operands
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[SCALAR]], #{{.*}}]
+// CHECK: arith.divf
+// CHECK: tensor.collapse_shape %{{.*}} [] : tensor<1x1xf32> into tensor<f32>
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[SCALAR]], #{{.*}}]
+// CHECK: arith.subf
+// CHECK: arith.muli
+func.func @scalar_operands(%a: tensor<2x3xf32>, %s: tensor<f32>, %o: tensor<1x1xf32>, %i: tensor<4xi64>) -> (tensor<2x3xf32>, tensor<4xi64>) {
+  %0 = graph.div %a, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+  %1 = graph.sub %0, %o : (tensor<2x3xf32>, tensor<1x1xf32>) -> tensor<2x3xf32>
+  %2 = graph.mul %i, %i : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  return %1, %2 : tensor<2x3xf32>, tensor<4xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @activations
+// CHECK: linalg.generic
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: arith.maximumf %{{.*}}, %[[ZERO]] : f32
+// CHECK: linalg.generic
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: %[[NEG:.*]] = arith.negf
+// CHECK: %[[EXP:.*]] = math.exp %[[NEG]]
+// CHECK: %[[DEN:.*]] = arith.addf %[[ONE]], %[[EXP]]
+// CHECK: arith.divf %[[ONE]], %[[DEN]]
+// CHECK: linalg.generic
+// CHECK: math.tanh
+// CHECK: linalg.generic
+// CHECK: arith.maxsi
+func.func @activations(%x: tensor<2x3xf32>, %i: tensor<5xi32>) -> (tensor<2x3xf32>, tensor<5xi32>) {
+  %0 = graph.relu %x : tensor<2x3xf32>
+  %1 = graph.sigmoid %0 : tensor<2x3xf32>
+  %2 = graph.tanh %1 : tensor<2x3xf32>
+  %3 = graph.relu %i : tensor<5xi32>
+  return %2, %3 : tensor<2x3xf32>, tensor<5xi32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul_2d
+// CHECK-SAME: (%[[X:.*]]: tensor<1x784xf32>, %[[W:.*]]: tensor<784x10xf32>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<1x10xf32>
+// CHECK: %[[Z:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[F:.*]] = linalg.fill ins(%[[Z]] : f32) outs(%[[E]] : tensor<1x10xf32>)
+// CHECK: %[[M:.*]] = linalg.matmul ins(%[[X]], %[[W]] : tensor<1x784xf32>, tensor<784x10xf32>) outs(%[[F]] : tensor<1x10xf32>)
+// CHECK: return %[[M]]
+func.func @matmul_2d(%x: tensor<1x784xf32>, %w: tensor<784x10xf32>) -> tensor<1x10xf32> {
+  %0 = graph.matmul %x, %w : (tensor<1x784xf32>, tensor<784x10xf32>) -> tensor<1x10xf32>
+  return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+// A 2-D rhs folds the lhs batch into rows of one linalg.matmul.
+// CHECK-LABEL: func.func @matmul_rows
+// CHECK-SAME: (%[[X:.*]]: tensor<?x5x16xf32>, %[[W:.*]]: tensor<16x2xf32>)
+// CHECK: %[[B:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x5x16xf32>
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2]] : tensor<?x5x16xf32> into tensor<?x16xf32>
+// CHECK: %[[M:.*]] = linalg.matmul ins(%[[C]], %[[W]] : tensor<?x16xf32>, tensor<16x2xf32>)
+// CHECK: tensor.expand_shape %[[M]] {{\[}}[0, 1], [2]] output_shape [%[[B]], 5, 2] : tensor<?x2xf32> into tensor<?x5x2xf32>
+func.func @matmul_rows(%x: tensor<?x5x16xf32>, %w: tensor<16x2xf32>) -> tensor<?x5x2xf32> {
+  %0 = graph.matmul %x, %w : (tensor<?x5x16xf32>, tensor<16x2xf32>) -> tensor<?x5x2xf32>
+  return %0 : tensor<?x5x2xf32>
+}
+
+// -----
+
+// Broadcast batch dims are materialized, then collapsed into one.
+// CHECK-LABEL: func.func @matmul_batch_broadcast
+// CHECK: %[[L:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<4x8x16xf32>) outs(%{{.*}} : tensor<4x3x8x16xf32>)
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<3x16x2xf32>) outs(%{{.*}} : tensor<4x3x16x2xf32>)
+// CHECK: %[[LC:.*]] = tensor.collapse_shape %[[L]] {{\[}}[0, 1], [2], [3]] : tensor<4x3x8x16xf32> into tensor<12x8x16xf32>
+// CHECK: %[[RC:.*]] = tensor.collapse_shape %[[R]] {{\[}}[0, 1], [2], [3]] : tensor<4x3x16x2xf32> into tensor<12x16x2xf32>
+// CHECK: %[[F:.*]] = linalg.fill
+// CHECK: %[[BM:.*]] = linalg.batch_matmul ins(%[[LC]], %[[RC]] : tensor<12x8x16xf32>, tensor<12x16x2xf32>) outs(%[[F]] : tensor<12x8x2xf32>)
+// CHECK: tensor.expand_shape %[[BM]] {{\[}}[0, 1], [2], [3]] output_shape [4, 3, 8, 2] : tensor<12x8x2xf32> into tensor<4x3x8x2xf32>
+func.func @matmul_batch_broadcast(%l: tensor<4x1x8x16xf32>, %r: tensor<3x16x2xf32>) -> tensor<4x3x8x2xf32> {
+  %0 = graph.matmul %l, %r : (tensor<4x1x8x16xf32>, tensor<3x16x2xf32>) -> tensor<4x3x8x2xf32>
+  return %0 : tensor<4x3x8x2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @matmul_batch_same
+// CHECK-NOT: linalg.generic
+// CHECK: linalg.batch_matmul ins(%{{.*}}, %{{.*}} : tensor<?x8x16xf32>, tensor<?x16x2xf32>) outs(%{{.*}} : tensor<?x8x2xf32>)
+func.func @matmul_batch_same(%l: tensor<?x8x16xf32>, %r: tensor<?x16x2xf32>) -> tensor<?x8x2xf32> {
+  %0 = graph.matmul %l, %r : (tensor<?x8x16xf32>, tensor<?x16x2xf32>) -> tensor<?x8x2xf32>
+  return %0 : tensor<?x8x2xf32>
+}
+
+// -----
+
+// 1-D operands are expanded to a row (lhs) or a column (rhs), and the unit
+// dim is collapsed from the result.
+// CHECK-LABEL: func.func @matmul_vectors
+// CHECK: %[[ROW:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [16, 1] : tensor<16xf32> into tensor<16x1xf32>
+// CHECK: %[[MV:.*]] = linalg.matmul ins(%{{.*}}, %[[ROW]] : tensor<4x16xf32>, tensor<16x1xf32>)
+// CHECK: tensor.collapse_shape %[[MV]] {{\[}}[0, 1]] : tensor<4x1xf32> into tensor<4xf32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [1, 16] : tensor<16xf32> into tensor<1x16xf32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [16, 1] : tensor<16xf32> into tensor<16x1xf32>
+// CHECK: %[[DOT:.*]] = linalg.matmul
+// CHECK: tensor.collapse_shape %[[DOT]] [] : tensor<1x1xf32> into tensor<f32>
+func.func @matmul_vectors(%v: tensor<16xf32>, %m: tensor<4x16xf32>) -> (tensor<4xf32>, tensor<f32>) {
+  %0 = graph.matmul %m, %v : (tensor<4x16xf32>, tensor<16xf32>) -> tensor<4xf32>
+  %1 = graph.matmul %v, %v : (tensor<16xf32>, tensor<16xf32>) -> tensor<f32>
+  return %0, %1 : tensor<4xf32>, tensor<f32>
+}
+
+// -----
+
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[COL:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @gemm
+// CHECK-SAME: (%[[A:.*]]: tensor<784x1xf32>, %[[W:.*]]: tensor<10x784xf32>, %[[B:.*]]: tensor<10xf32>)
+// CHECK: %[[AT:.*]] = linalg.transpose ins(%[[A]] : tensor<784x1xf32>) outs(%{{.*}} : tensor<1x784xf32>) permutation = [1, 0]
+// CHECK: %[[WT:.*]] = linalg.transpose ins(%[[W]] : tensor<10x784xf32>) outs(%{{.*}} : tensor<784x10xf32>) permutation = [1, 0]
+// CHECK: %[[M:.*]] = linalg.matmul ins(%[[AT]], %[[WT]] : tensor<1x784xf32>, tensor<784x10xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[COL]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[M]], %[[B]] : tensor<1x10xf32>, tensor<10xf32>)
+// CHECK: ^bb0(%[[P:.*]]: f32, %[[C:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[ALPHA:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK: %[[PA:.*]] = arith.mulf %[[P]], %[[ALPHA]]
+// CHECK: %[[BETA:.*]] = arith.constant 2.000000e+00 : f32
+// CHECK: %[[CB:.*]] = arith.mulf %[[C]], %[[BETA]]
+// CHECK: arith.addf %[[PA]], %[[CB]]
+func.func @gemm(%a: tensor<784x1xf32>, %w: tensor<10x784xf32>, %b: tensor<10xf32>) -> tensor<1x10xf32> {
+  %0 = graph.gemm %a, %w, %b {alpha = 0.5 : f32, beta = 2.0 : f32, trans_a = true, trans_b = true}
+      : (tensor<784x1xf32>, tensor<10x784xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+  return %0 : tensor<1x10xf32>
+}
+
+// -----
+
+// Without C and with alpha = 1, gemm is a plain matmul.
+// CHECK-LABEL: func.func @gemm_plain
+// CHECK: %[[M:.*]] = linalg.matmul
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[M]]
+func.func @gemm_plain(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>) -> tensor<2x4xf32> {
+  %0 = graph.gemm %a, %b : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[RED:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-LABEL: func.func @softmax
+// CHECK-SAME: (%[[X:.*]]: tensor<?x4x5xf32>)
+// CHECK: %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<?x5xf32>
+// CHECK: %[[NINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[F1:.*]] = linalg.fill ins(%[[NINF]] : f32) outs(%[[E]] : tensor<?x5xf32>)
+// CHECK: %[[MAX:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[X]] : tensor<?x4x5xf32>) outs(%[[F1]] : tensor<?x5xf32>)
+// CHECK: arith.maximumf
+// CHECK: %[[EXP:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[X]], %[[MAX]] : tensor<?x4x5xf32>, tensor<?x5xf32>)
+// CHECK: arith.subf
+// CHECK: math.exp
+// CHECK: %[[F2:.*]] = linalg.fill ins(%[[ZERO]] : f32) outs(%[[E]] : tensor<?x5xf32>)
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[EXP]] : tensor<?x4x5xf32>) outs(%[[F2]] : tensor<?x5xf32>)
+// CHECK: arith.addf
+// CHECK: %[[R:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%[[EXP]], %[[SUM]] : tensor<?x4x5xf32>, tensor<?x5xf32>)
+// CHECK: arith.divf
+// CHECK: return %[[R]]
+func.func @softmax(%x: tensor<?x4x5xf32>) -> tensor<?x4x5xf32> {
+  %0 = graph.softmax %x {axis = 1} : tensor<?x4x5xf32>
+  return %0 : tensor<?x4x5xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reshapes
+// CHECK-SAME: (%[[A:.*]]: tensor<2x3xf32>, %[[D:.*]]: tensor<?x784xf32>, %[[E:.*]]: tensor<?x6xf32>, %[[S:.*]]: tensor<f32>)
+// 2x3 -> 3x2 does not group: through 1-D.
+// CHECK: %[[V:.*]] = tensor.collapse_shape %[[A]] {{\[}}[0, 1]] : tensor<2x3xf32> into tensor<6xf32>
+// CHECK: %[[R0:.*]] = tensor.expand_shape %[[V]] {{\[}}[0, 1]] output_shape [3, 2] : tensor<6xf32> into tensor<3x2xf32>
+// CHECK: %[[N:.*]] = tensor.dim %[[D]], %{{.*}} : tensor<?x784xf32>
+// CHECK: %[[R1:.*]] = tensor.expand_shape %[[D]] {{\[}}[0], [1, 2]] output_shape [%[[N]], 28, 28] : tensor<?x784xf32> into tensor<?x28x28xf32>
+// CHECK: %[[EV:.*]] = tensor.collapse_shape %[[E]] {{\[}}[0, 1]] : tensor<?x6xf32> into tensor<?xf32>
+// CHECK: %[[COUNT:.*]] = tensor.dim %[[EV]], %{{.*}} : tensor<?xf32>
+// CHECK: %[[THREE:.*]] = arith.constant 3 : index
+// CHECK: %[[Q:.*]] = arith.divui %[[COUNT]], %[[THREE]] : index
+// CHECK: %[[R2:.*]] = tensor.expand_shape %[[EV]] {{\[}}[0, 1]] output_shape [3, %[[Q]]] : tensor<?xf32> into tensor<3x?xf32>
+// CHECK: %[[R3:.*]] = tensor.expand_shape %[[S]] [] output_shape [1, 1] : tensor<f32> into tensor<1x1xf32>
+// CHECK: %[[R4:.*]] = tensor.collapse_shape %[[D]] {{\[}}[0, 1]] : tensor<?x784xf32> into tensor<?xf32>
+// CHECK: return %[[R0]], %[[R1]], %[[R2]], %[[R3]], %[[R4]]
+func.func @reshapes(%a: tensor<2x3xf32>, %d: tensor<?x784xf32>, %e: tensor<?x6xf32>, %s: tensor<f32>)
+    -> (tensor<3x2xf32>, tensor<?x28x28xf32>, tensor<3x?xf32>, tensor<1x1xf32>, tensor<?xf32>) {
+  %0 = graph.reshape %a [3, 2] : tensor<2x3xf32> -> tensor<3x2xf32>
+  %1 = graph.reshape %d [-1, 28, 28] : tensor<?x784xf32> -> tensor<?x28x28xf32>
+  %2 = graph.reshape %e [3, -1] : tensor<?x6xf32> -> tensor<3x?xf32>
+  %3 = graph.reshape %s [1, 1] : tensor<f32> -> tensor<1x1xf32>
+  %4 = graph.reshape %d [-1] : tensor<?x784xf32> -> tensor<?xf32>
+  return %0, %1, %2, %3, %4 : tensor<3x2xf32>, tensor<?x28x28xf32>, tensor<3x?xf32>, tensor<1x1xf32>, tensor<?xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @flatten
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3x4x5xf32>, %[[Y:.*]]: tensor<2x3xf32>)
+// CHECK: %[[F:.*]] = tensor.collapse_shape %[[X]] {{\[}}[0, 1], [2, 3]] : tensor<?x3x4x5xf32> into tensor<?x20xf32>
+// CHECK: %[[V:.*]] = tensor.collapse_shape %[[Y]] {{\[}}[0, 1]] : tensor<2x3xf32> into tensor<6xf32>
+// CHECK: %[[F0:.*]] = tensor.expand_shape %[[V]] {{\[}}[0, 1]] output_shape [1, 6] : tensor<6xf32> into tensor<1x6xf32>
+// CHECK: return %[[F]], %[[F0]]
+func.func @flatten(%x: tensor<?x3x4x5xf32>, %y: tensor<2x3xf32>) -> (tensor<?x20xf32>, tensor<1x6xf32>) {
+  %0 = graph.flatten %x {axis = 2} : tensor<?x3x4x5xf32> -> tensor<?x20xf32>
+  %1 = graph.flatten %y {axis = 0} : tensor<2x3xf32> -> tensor<1x6xf32>
+  return %0, %1 : tensor<?x20xf32>, tensor<1x6xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @data_movement
+// CHECK-SAME: (%[[X:.*]]: tensor<?x3xf32>)
+// CHECK: %[[C:.*]] = arith.constant dense<[1.000000e+00, 2.000000e+00, 3.000000e+00]> : tensor<3xf32>
+// CHECK: %[[N:.*]] = tensor.dim %[[X]], %{{.*}} : tensor<?x3xf32>
+// CHECK: %[[E:.*]] = tensor.empty(%[[N]]) : tensor<3x?xf32>
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[X]] : tensor<?x3xf32>) outs(%[[E]] : tensor<3x?xf32>) permutation = [1, 0]
+// CHECK-NOT: graph.
+// CHECK: return %[[C]], %[[T]], %[[X]]
+func.func @data_movement(%x: tensor<?x3xf32>) -> (tensor<3xf32>, tensor<3x?xf32>, tensor<?x3xf32>) {
+  %c = graph.constant dense<[1.0, 2.0, 3.0]> : tensor<3xf32>
+  %t = graph.transpose %x [1, 0] : tensor<?x3xf32> -> tensor<3x?xf32>
+  %i = graph.identity %x : tensor<?x3xf32>
+  return %c, %t, %i : tensor<3xf32>, tensor<3x?xf32>, tensor<?x3xf32>
+}

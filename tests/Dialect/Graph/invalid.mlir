@@ -1,0 +1,152 @@
+// RUN: ingot-opt %s -split-input-file -verify-diagnostics
+
+func.func @add_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'graph.add' op operand shapes 2x3 and 4 do not broadcast}}
+  %0 = graph.add %a, %b : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @mul_element_types(%a: tensor<3xf32>, %b: tensor<3xi32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'graph.mul' op operand element types differ ('f32' vs 'i32')}}
+  %0 = graph.mul %a, %b : (tensor<3xf32>, tensor<3xi32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @sub_wrong_result(%a: tensor<2x1xf32>, %b: tensor<3xf32>) -> tensor<2x1xf32> {
+  // expected-error @+1 {{'graph.sub' op result shape 2x1 is incompatible with the inferred shape 2x3}}
+  %0 = graph.sub %a, %b : (tensor<2x1xf32>, tensor<3xf32>) -> tensor<2x1xf32>
+  return %0 : tensor<2x1xf32>
+}
+
+// -----
+
+func.func @sigmoid_int(%a: tensor<3xi32>) -> tensor<3xi32> {
+  // expected-error @+1 {{'graph.sigmoid' op operand #0 must be ranked tensor of floating-point values}}
+  %0 = graph.sigmoid %a : tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
+
+// -----
+
+func.func @matmul_contraction(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'graph.matmul' op cannot multiply 2x3 by 4x5: contraction sizes differ (3 vs 4)}}
+  %0 = graph.matmul %a, %b : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @matmul_batch(%a: tensor<2x3x4xf32>, %b: tensor<5x4x6xf32>) -> tensor<2x3x6xf32> {
+  // expected-error @+1 {{'graph.matmul' op cannot multiply 2x3x4 by 5x4x6: batch dimensions do not broadcast}}
+  %0 = graph.matmul %a, %b : (tensor<2x3x4xf32>, tensor<5x4x6xf32>) -> tensor<2x3x6xf32>
+  return %0 : tensor<2x3x6xf32>
+}
+
+// -----
+
+func.func @matmul_vector_result(%a: tensor<4xf32>, %b: tensor<4x6xf32>) -> tensor<1x6xf32> {
+  // expected-error @+1 {{'graph.matmul' op result shape 1x6 is incompatible with the inferred shape 6}}
+  %0 = graph.matmul %a, %b : (tensor<4xf32>, tensor<4x6xf32>) -> tensor<1x6xf32>
+  return %0 : tensor<1x6xf32>
+}
+
+// -----
+
+func.func @gemm_rank(%a: tensor<2x3x4xf32>, %b: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'graph.gemm' op A and B must be 2-D, got 2x3x4 and 4x5}}
+  %0 = graph.gemm %a, %b : (tensor<2x3x4xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @gemm_trans(%a: tensor<3x2xf32>, %b: tensor<3x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'graph.gemm' op contraction sizes differ (2 vs 3)}}
+  %0 = graph.gemm %a, %b : (tensor<3x2xf32>, tensor<3x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @gemm_bias(%a: tensor<2x3xf32>, %b: tensor<3x5xf32>, %c: tensor<2xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{'graph.gemm' op C of shape 2 does not broadcast to 2x5}}
+  %0 = graph.gemm %a, %b, %c : (tensor<2x3xf32>, tensor<3x5xf32>, tensor<2xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @softmax_axis(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'graph.softmax' op axis 2 is out of range [-2, 2)}}
+  %0 = graph.softmax %a {axis = 2} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @reshape_count(%a: tensor<2x3xf32>) -> tensor<7xf32> {
+  // expected-error @+1 {{'graph.reshape' op cannot reshape 6 elements (2x3) into 7 (7)}}
+  %0 = graph.reshape %a [7] : tensor<2x3xf32> -> tensor<7xf32>
+  return %0 : tensor<7xf32>
+}
+
+// -----
+
+func.func @reshape_two_inferred(%a: tensor<?x3xf32>) -> tensor<?x?xf32> {
+  // expected-error @+1 {{'graph.reshape' op shape has 2 entries of -1; at most one is allowed}}
+  %0 = graph.reshape %a [-1, -1] : tensor<?x3xf32> -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+func.func @reshape_mismatch(%a: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  // expected-error @+1 {{'graph.reshape' op shape entry 0 is 6 but result dimension 0 is 3}}
+  %0 = graph.reshape %a [6, 1] : tensor<2x3xf32> -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @flatten_axis(%a: tensor<2x3xf32>) -> tensor<6x1xf32> {
+  // expected-error @+1 {{'graph.flatten' op axis 3 is out of range [0, 2]}}
+  %0 = graph.flatten %a {axis = 3} : tensor<2x3xf32> -> tensor<6x1xf32>
+  return %0 : tensor<6x1xf32>
+}
+
+// -----
+
+func.func @flatten_result(%a: tensor<2x3x4xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'graph.flatten' op result shape 2x4 is incompatible with the inferred shape 2x12}}
+  %0 = graph.flatten %a {axis = 1} : tensor<2x3x4xf32> -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @transpose_perm(%a: tensor<2x3xf32>) -> tensor<3x2xf32> {
+  // expected-error @+1 {{'graph.transpose' op perm is not a permutation of [0, 2)}}
+  %0 = graph.transpose %a [1, 1] : tensor<2x3xf32> -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+func.func @transpose_result(%a: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'graph.transpose' op result shape 2x3 is incompatible with the inferred shape 3x2}}
+  %0 = graph.transpose %a [1, 0] : tensor<2x3xf32> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @constant_unranked() -> tensor<2xf32> {
+  // expected-error @+2 {{'graph.constant' op inferred type(s) 'tensor<2xi32>' are incompatible with return type(s) of operation 'tensor<2xf32>'}}
+  // expected-error @+1 {{'graph.constant' op failed to infer returned types}}
+  %0 = "graph.constant"() {value = dense<[1, 2]> : tensor<2xi32>} : () -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

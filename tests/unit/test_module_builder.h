@@ -1,0 +1,68 @@
+//===- test_module_builder.h - Builds .ingot modules for tests --*- C++ -*-===//
+//
+// Writes small module files with the FlatBuffers builder, the way the
+// compiler's module writer lays them out (FlatBuffer, then 64-byte-aligned
+// segments). The default module is:
+//
+//   main(x: 8xf32) -> (y: 8xf32, z: 8xf32)
+//     %0 = input 0, %1 = constant 0 'c' (8xf32: 0..7), %2 = transient,
+//     %3 = output 0, %4 = output 1
+//     dispatch add(%0, %1, %2) [8, 4]   (2 workgroups)
+//     dispatch add_one(%2, %3) [8, 2]   (4 workgroups)
+//     copy %2 -> %4
+//
+// so y = x + c + 1 and z = x + c. Knobs in TestModuleOptions break single
+// invariants for verifier tests.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef INGOT_TESTS_UNIT_TEST_MODULE_BUILDER_H
+#define INGOT_TESTS_UNIT_TEST_MODULE_BUILDER_H
+
+#include <cstdint>
+#include <string>
+
+namespace ingot::test {
+
+/// What to put into the test module; defaults give a valid module.
+struct TestModuleOptions {
+  /// Bytes of the CpuElf executable (a real .so for e2e tests).
+  std::string executable = std::string(128, '\x7f');
+  /// Include the CpuElf executable at all.
+  bool withExecutable = true;
+  uint32_t version = 1;
+  const char *identifier = "INGT";
+  /// Added to the constant segment's offset (non-zero misaligns it).
+  uint64_t constantOffsetDelta = 0;
+  /// Added to the constant segment's size.
+  int64_t constantSizeDelta = 0;
+  uint32_t constantBufferIndex = 0;
+  uint32_t inputBufferIndex = 0;
+  uint32_t addKernelIndex = 0;
+  uint32_t addOneBinding = 2;
+  uint64_t copySize = 32;
+  uint64_t transientOffset = 0;
+  uint64_t arenaSize = 64;
+  uint32_t workgroupX = 2;
+  /// Entry points beyond the two kernels.
+  uint32_t extraEntryPoints = 0;
+  /// Element type of input 0 (schema value).
+  uint8_t inputElementType = 0;
+  /// Dim 0 of input 0 (-1 makes it dynamic).
+  int64_t inputDim = 8;
+  /// Copies into the input buffer instead of the second output.
+  bool copyToInput = false;
+  /// Drops this many bytes from the end of the file.
+  size_t truncateBy = 0;
+};
+
+/// Builds the module file described by `options`.
+std::string buildTestModule(const TestModuleOptions &options = {});
+
+/// Reads the file at `path` (the test kernels .so) into a string; aborts the
+/// test binary if it cannot.
+std::string readBinaryFile(const std::string &path);
+
+} // namespace ingot::test
+
+#endif // INGOT_TESTS_UNIT_TEST_MODULE_BUILDER_H

@@ -1,0 +1,89 @@
+//===- thread_pool_test.cpp - CPU device thread pool tests ------*- C++ -*-===//
+
+#include "runtime/device/thread_pool.h"
+
+#include <atomic>
+#include <chrono>
+#include <gtest/gtest.h>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using ingot::runtime::ThreadPool;
+
+TEST(ThreadPool, RunsEveryItemExactlyOnce) {
+  for (uint32_t threads : {1u, 2u, 4u}) {
+    ThreadPool pool(threads);
+    EXPECT_EQ(pool.threadCount(), threads);
+    for (int64_t count : {0, 1, 2, 3, 17, 1000}) {
+      for (int round = 0; round < 5; ++round) {
+        std::vector<std::atomic<int>> hits(count);
+        pool.parallelFor(
+            count,
+            [](void *context, int64_t index) {
+              (*static_cast<std::vector<std::atomic<int>> *>(context))[index]++;
+            },
+            &hits);
+        for (int64_t i = 0; i < count; ++i)
+          ASSERT_EQ(hits[i].load(), 1) << "item " << i << " of " << count;
+      }
+    }
+  }
+}
+
+/// Shared state of the concurrency test.
+struct Rendezvous {
+  std::atomic<int> arrived{0};
+  std::atomic<bool> timedOut{false};
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+};
+
+TEST(ThreadPool, UsesSeveralThreadsConcurrently) {
+  // Each of the two items waits until both are running: only succeeds if
+  // the pool really runs them on two threads at once.
+  ThreadPool pool(2);
+  Rendezvous state;
+  pool.parallelFor(
+      2,
+      [](void *context, int64_t) {
+        auto *state = static_cast<Rendezvous *>(context);
+        {
+          std::lock_guard<std::mutex> lock(state->mutex);
+          state->threads.insert(std::this_thread::get_id());
+        }
+        state->arrived++;
+        auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (state->arrived.load() < 2) {
+          if (std::chrono::steady_clock::now() > deadline) {
+            state->timedOut = true;
+            return;
+          }
+          std::this_thread::yield();
+        }
+      },
+      &state);
+  EXPECT_FALSE(state.timedOut.load());
+  EXPECT_EQ(state.threads.size(), 2u);
+}
+
+TEST(ThreadPool, InlineWithOneThread) {
+  ThreadPool pool(1);
+  std::thread::id caller = std::this_thread::get_id();
+  std::set<std::thread::id> seen;
+  pool.parallelFor(
+      10,
+      [](void *context, int64_t) {
+        static_cast<std::set<std::thread::id> *>(context)->insert(
+            std::this_thread::get_id());
+      },
+      &seen);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(*seen.begin(), caller);
+}
+
+} // namespace
