@@ -30,3 +30,9 @@ try:
     config.available_features.add("python-onnx")
 except Exception:
     pass
+
+# The runtime-only build (-DINGOT_BUILD_COMPILER=OFF) has no ingot-compile or
+# ingot-opt: only the runtime tool tests run there.
+if not config.ingot_build_compiler:
+    config.excludes += ["Codegen", "Conversion", "Dialect", "Import",
+                        "ModuleWriter", "e2e"]

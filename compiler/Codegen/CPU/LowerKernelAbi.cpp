@@ -7,7 +7,9 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/CPU/Passes.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/IR/Builders.h"
 
 #define DEBUG_TYPE "ingot-cpu-lower-kernel-abi"
@@ -51,6 +53,61 @@ Value buildMemRef(OpBuilder &b, Location loc, MemRefType type, Value ptr) {
     stride *= type.getDimSize(i);
   }
   return b.create<UnrealizedConversionCastOp>(loc, type, desc).getResult(0);
+}
+
+/// Returns true if an op of `block` outside `loop` writes memory: such a
+/// kernel cannot run its workgroups independently (every workgroup would
+/// redo those writes).
+bool writesOutsideLoop(Block &block, Operation *loop) {
+  for (Operation &op : block) {
+    if (&op == loop)
+      continue;
+    bool writes = false;
+    op.walk([&](Operation *nested) {
+      if (auto effects = dyn_cast<MemoryEffectOpInterface>(nested)) {
+        if (effects.hasEffect<MemoryEffects::Write>() &&
+            !isa<memref::AllocaOp, memref::AllocOp>(nested))
+          writes = true;
+      } else if (!nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>() &&
+                 !isMemoryEffectFree(nested)) {
+        writes = true;
+      }
+    });
+    if (writes)
+      return true;
+  }
+  return false;
+}
+
+/// Replaces the workgroup loop `forall` by a sequential loop nest: the
+/// kernel then runs as a single workgroup.
+LogicalResult serializeWorkgroupLoop(OpBuilder &b, scf::ForallOp forall) {
+  if (forall.getNumResults() != 0)
+    return failure();
+  Location loc = forall.getLoc();
+  b.setInsertionPoint(forall);
+  SmallVector<Value> ivs;
+  for (auto [lb, ub, step] :
+       llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
+                 forall.getMixedStep())) {
+    auto toValue = [&](OpFoldResult ofr) {
+      return getValueOrCreateConstantIndexOp(b, loc, ofr);
+    };
+    auto loop = b.create<scf::ForOp>(loc, toValue(lb), toValue(ub),
+                                     toValue(step));
+    ivs.push_back(loop.getInductionVar());
+    b.setInsertionPointToStart(loop.getBody());
+  }
+  Block *body = forall.getBody();
+  for (auto [arg, iv] : llvm::zip(body->getArguments(), ivs))
+    arg.replaceAllUsesWith(iv);
+  Operation *terminator = body->getTerminator();
+  Block *target = b.getInsertionBlock();
+  target->getOperations().splice(b.getInsertionPoint(),
+                                 body->getOperations(), body->begin(),
+                                 Block::iterator(terminator));
+  forall.erase();
+  return success();
 }
 
 /// Replaces the workgroup loop `forall` by its body for the workgroup
@@ -168,7 +225,13 @@ struct LowerKernelAbiPass
       func.emitOpError("expects at most one workgroup loop");
       return signalPassFailure();
     }
-    if (!loops.empty()) {
+    if (!loops.empty() && writesOutsideLoop(entry, loops.front())) {
+      // E.g. an output initialised from an input buffer: correct, serial.
+      if (failed(serializeWorkgroupLoop(b, loops.front()))) {
+        loops.front()->emitOpError("cannot serialize the workgroup loop");
+        return signalPassFailure();
+      }
+    } else if (!loops.empty()) {
       FailureOr<int64_t> total = inlineWorkgroupLoop(b, loops.front(), id);
       if (failed(total)) {
         loops.front()->emitOpError("workgroup loop must have static bounds");

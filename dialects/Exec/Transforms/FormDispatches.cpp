@@ -48,11 +48,28 @@ bool isCloneable(Operation *op) {
            type.getNumElements() * type.getElementTypeBitWidth() / 8 <=
                kMaxClonedConstantBytes;
   }
-  if (auto fill = dyn_cast<linalg::FillOp>(op)) {
-    return llvm::all_of(fill->getOperands(), [](Value v) {
-      Operation *def = v.getDefiningOp();
-      return def && isCloneable(def);
+  // Fills, and generics that only broadcast a scalar into their init (what
+  // elementwise fusion makes of fills), recompute cheaply in every kernel.
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  bool isFillLike = isa_and_nonnull<linalg::FillOp>(op);
+  if (auto generic = dyn_cast_or_null<linalg::GenericOp>(op)) {
+    auto yield = cast<linalg::YieldOp>(generic.getBody()->getTerminator());
+    isFillLike = generic.getNumDpsInputs() == 0 &&
+                 llvm::all_of(yield.getOperands(), [&](Value v) {
+                   return v.getParentRegion() != &generic.getRegion();
+                 });
+  }
+  if (linalgOp && isFillLike && linalgOp.hasPureTensorSemantics()) {
+    bool cloneable = true;
+    op->walk([&](Operation *nested) {
+      for (Value v : nested->getOperands()) {
+        if (op->isAncestor(v.getParentRegion()->getParentOp()))
+          continue;
+        Operation *def = v.getDefiningOp();
+        cloneable &= def && isCloneable(def);
+      }
     });
+    return cloneable;
   }
   return false;
 }
@@ -185,27 +202,28 @@ void FormDispatchesPass::outlineGroup(func::FuncOp func,
   // (transitively), everything else becomes a kernel argument.
   llvm::SetVector<Value> arguments;
   llvm::SetVector<Operation *> clones;
-  std::function<void(Value)> capture = [&](Value v) {
-    Operation *def = v.getDefiningOp();
-    if (def && inGroup.contains(def))
-      return;
-    if (def && isCloneable(def)) {
-      for (Value operand : def->getOperands())
-        capture(operand);
-      clones.insert(def);
-      return;
-    }
-    arguments.insert(v);
-  };
-  for (Operation *op : group.ops) {
-    for (Value operand : op->getOperands())
-      capture(operand);
+  std::function<void(Value)> capture;
+  // Visits the values `op` (and the ops in its regions) reads from outside.
+  auto captureOperandsOf = [&](Operation *op) {
     op->walk([&](Operation *nested) {
       for (Value operand : nested->getOperands())
         if (!op->isAncestor(operand.getParentRegion()->getParentOp()))
           capture(operand);
     });
-  }
+  };
+  capture = [&](Value v) {
+    Operation *def = v.getDefiningOp();
+    if (def && inGroup.contains(def))
+      return;
+    if (def && isCloneable(def)) {
+      captureOperandsOf(def);
+      clones.insert(def);
+      return;
+    }
+    arguments.insert(v);
+  };
+  for (Operation *op : group.ops)
+    captureOperandsOf(op);
   // Results used outside the group become kernel results.
   SmallVector<Value> results;
   for (Operation *op : group.ops)

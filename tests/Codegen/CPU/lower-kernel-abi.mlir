@@ -1,4 +1,4 @@
-// RUN: ingot-opt --pass-pipeline='builtin.module(func.func(ingot-cpu-lower-kernel-abi))' %s | FileCheck %s
+// RUN: ingot-opt --split-input-file --pass-pipeline='builtin.module(func.func(ingot-cpu-lower-kernel-abi))' %s | FileCheck %s
 
 // The kernel takes (bindings, push constants, workgroup id), rebuilds its
 // memrefs from the binding pointers, runs the workgroup loop body for one
@@ -20,6 +20,25 @@ func.func @k(%a: memref<32xf32>, %o: memref<32xf32>) {
     %d = memref.subview %o[%i] [4] [1] : memref<32xf32> to memref<4xf32, strided<[1], offset: ?>>
     memref.copy %s, %t : memref<4xf32, strided<[1], offset: ?>> to memref<4xf32>
     memref.copy %t, %d : memref<4xf32> to memref<4xf32, strided<[1], offset: ?>>
+  }
+  return
+}
+
+// -----
+
+// Memory written outside the workgroup loop (an output initialised from an
+// input) would be redone by every workgroup: the kernel runs serially.
+// CHECK-LABEL: func.func @serial(
+// CHECK-SAME: exec.workgroup_count = array<i64: 1, 1, 1>
+// CHECK: memref.copy
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step
+// CHECK-NOT: scf.forall
+func.func @serial(%init: memref<32xf32>, %o: memref<32xf32>) {
+  memref.copy %init, %o : memref<32xf32> to memref<32xf32>
+  scf.forall (%i) = (0) to (32) step (4) {
+    %d = memref.subview %o[%i] [4] [1] : memref<32xf32> to memref<4xf32, strided<[1], offset: ?>>
+    %c = arith.constant 1.0 : f32
+    linalg.fill ins(%c : f32) outs(%d : memref<4xf32, strided<[1], offset: ?>>)
   }
   return
 }
