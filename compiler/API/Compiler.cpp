@@ -114,8 +114,8 @@ LogicalResult compile(ingot_compiler_session_t *session,
       output.isText = true;
       return success();
     }
-    module = importOnnxBuffer(&context, data, name,
-                              kind == InputKind::OnnxText);
+    module =
+        importOnnxBuffer(&context, data, name, kind == InputKind::OnnxText);
     if (!module)
       return failure();
   }
@@ -236,8 +236,8 @@ ingot_compiler_session_set_flag(ingot_compiler_session_t *session,
     return nullptr;
   }
   if (!hasValue || value.empty())
-    return makeError(("--" + name + " needs a value (--" + name + "=...)")
-                         .str());
+    return makeError(
+        ("--" + name + " needs a value (--" + name + "=...)").str());
   if (name == "compile-to" || name == "compile-from") {
     std::optional<Phase> phase = parsePhase(value);
     if (!phase)
@@ -252,9 +252,8 @@ ingot_compiler_session_set_flag(ingot_compiler_session_t *session,
   }
   if (name == "target") {
     if (value != "cpu")
-      return makeError(("unknown target '" + value +
-                        "' in --target; available: cpu")
-                           .str());
+      return makeError(
+          ("unknown target '" + value + "' in --target; available: cpu").str());
     return nullptr;
   }
   if (name == "target-cpu")
@@ -288,8 +287,7 @@ ingot_compiler_compile_buffer(ingot_compiler_session_t *session,
 }
 
 ingot_compiler_error_t *
-ingot_compiler_compile_file(ingot_compiler_session_t *session,
-                            const char *path,
+ingot_compiler_compile_file(ingot_compiler_session_t *session, const char *path,
                             ingot_compiler_output_t **out_output) {
   if (!session || !path || !out_output)
     return makeError("ingot_compiler_compile_file: null argument");

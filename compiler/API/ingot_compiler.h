@@ -65,8 +65,7 @@ ingot_compiler_session_set_flag(ingot_compiler_session_t *session,
  *  holds a module file, or MLIR text when --compile-to was set, or the
  *  support report with --check-support. */
 ingot_compiler_error_t *
-ingot_compiler_compile_file(ingot_compiler_session_t *session,
-                            const char *path,
+ingot_compiler_compile_file(ingot_compiler_session_t *session, const char *path,
                             ingot_compiler_output_t **out_output);
 
 /** Same as ingot_compiler_compile_file for an in-memory input; `name`

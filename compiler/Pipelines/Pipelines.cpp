@@ -12,9 +12,9 @@
 using namespace mlir;
 using namespace mlir::ingot;
 
-static constexpr Phase kAllPhases[] = {Phase::Input,    Phase::Graph,
-                                       Phase::Linalg,   Phase::Dispatch,
-                                       Phase::Codegen,  Phase::Module};
+static constexpr Phase kAllPhases[] = {Phase::Input,   Phase::Graph,
+                                       Phase::Linalg,  Phase::Dispatch,
+                                       Phase::Codegen, Phase::Module};
 
 std::optional<Phase> mlir::ingot::parsePhase(llvm::StringRef name) {
   for (Phase phase : kAllPhases)
@@ -75,8 +75,7 @@ static void buildOnePhase(OpPassManager &pm, Phase phase,
     return;
   case Phase::Codegen:
     // Kernels are independent: the pass manager compiles them in parallel.
-    cpu::buildCpuKernelPipeline(
-        pm.nest<exec::ExecutableOp>().nest<ModuleOp>());
+    cpu::buildCpuKernelPipeline(pm.nest<exec::ExecutableOp>().nest<ModuleOp>());
     return;
   case Phase::Module: {
     cpu::SerializeExecutablesPassOptions options;

@@ -20,7 +20,8 @@
 static const char *kTool = "ingot-compile";
 
 static int fail(ingot_compiler_error_t *error) {
-  fprintf(stderr, "%s: error: %s\n", kTool, ingot_compiler_error_message(error));
+  fprintf(stderr, "%s: error: %s\n", kTool,
+          ingot_compiler_error_message(error));
   ingot_compiler_error_destroy(error);
   return 1;
 }
@@ -80,8 +81,8 @@ int main(int argc, char **argv) {
       else
         globalArgs[numGlobal++] = arg;
     } else if (input) {
-      fprintf(stderr, "%s: error: more than one input ('%s' and '%s')\n",
-              kTool, input, arg);
+      fprintf(stderr, "%s: error: more than one input ('%s' and '%s')\n", kTool,
+              input, arg);
       return 1;
     } else {
       input = arg;
@@ -110,12 +111,12 @@ int main(int argc, char **argv) {
   int isText = ingot_compiler_output_is_text(result);
   char *ownedOutput = NULL;
   if (!output)
-    output = isText ? "-" : (ownedOutput = defaultOutput(
-                                 strcmp(input, "-") ? input : "stdin"));
+    output = isText ? "-"
+                    : (ownedOutput =
+                           defaultOutput(strcmp(input, "-") ? input : "stdin"));
   FILE *out = strcmp(output, "-") ? fopen(output, "wb") : stdout;
   if (!out) {
-    fprintf(stderr, "%s: error: cannot open '%s' for writing\n", kTool,
-            output);
+    fprintf(stderr, "%s: error: cannot open '%s' for writing\n", kTool, output);
     return 1;
   }
   int ok = fwrite(data, 1, size, out) == size;

@@ -9,8 +9,8 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #define DEBUG_TYPE "ingot-cpu-lower-kernel-abi"
 
@@ -93,8 +93,8 @@ LogicalResult serializeWorkgroupLoop(OpBuilder &b, scf::ForallOp forall) {
     auto toValue = [&](OpFoldResult ofr) {
       return getValueOrCreateConstantIndexOp(b, loc, ofr);
     };
-    auto loop = b.create<scf::ForOp>(loc, toValue(lb), toValue(ub),
-                                     toValue(step));
+    auto loop =
+        b.create<scf::ForOp>(loc, toValue(lb), toValue(ub), toValue(step));
     ivs.push_back(loop.getInductionVar());
     b.setInsertionPointToStart(loop.getBody());
   }
@@ -103,9 +103,8 @@ LogicalResult serializeWorkgroupLoop(OpBuilder &b, scf::ForallOp forall) {
     arg.replaceAllUsesWith(iv);
   Operation *terminator = body->getTerminator();
   Block *target = b.getInsertionBlock();
-  target->getOperations().splice(b.getInsertionPoint(),
-                                 body->getOperations(), body->begin(),
-                                 Block::iterator(terminator));
+  target->getOperations().splice(b.getInsertionPoint(), body->getOperations(),
+                                 body->begin(), Block::iterator(terminator));
   forall.erase();
   return success();
 }

@@ -33,8 +33,8 @@ struct MaterializeKernelInterfacePass
       return;
     FunctionType type = func.getFunctionType();
     SmallVector<Type> newInputs;
-    for (Type t : llvm::concat<const Type>(type.getInputs(),
-                                           type.getResults())) {
+    for (Type t :
+         llvm::concat<const Type>(type.getInputs(), type.getResults())) {
       auto tensorType = dyn_cast<RankedTensorType>(t);
       if (!tensorType || !tensorType.hasStaticShape()) {
         func.emitOpError("kernel interface expects statically shaped ranked "

@@ -44,9 +44,10 @@ namespace {
 
 /// Creates the TargetMachine for `triple`/`cpu`/`features` (`host` CPU means
 /// this machine's CPU and features).
-std::unique_ptr<llvm::TargetMachine>
-createTargetMachine(std::string triple, std::string cpu, std::string features,
-                    std::string &error) {
+std::unique_ptr<llvm::TargetMachine> createTargetMachine(std::string triple,
+                                                         std::string cpu,
+                                                         std::string features,
+                                                         std::string &error) {
   static std::once_flag initFlag;
   std::call_once(initFlag, [] {
     llvm::InitializeAllTargetInfos();
@@ -128,10 +129,9 @@ LogicalResult linkSharedObject(StringRef object, std::string &sharedObject,
   }
   std::string outputs;
   llvm::raw_string_ostream diag(outputs);
-  const char *args[] = {"ld.lld",       "-shared",     "-o",
-                        soPath.c_str(), "--build-id=none", "-z",
-                        "noexecstack",  "-O2",         "--gc-sections",
-                        objPath.c_str()};
+  const char *args[] = {
+      "ld.lld", "-shared",     "-o",  soPath.c_str(),  "--build-id=none",
+      "-z",     "noexecstack", "-O2", "--gc-sections", objPath.c_str()};
   static std::mutex lldMutex; // lld is not reentrant.
   std::lock_guard<std::mutex> lock(lldMutex);
   lld::Result result =
@@ -173,9 +173,9 @@ void SerializeExecutablesPass::runOnOperation() {
   llvm::StringSet<> declared;
   for (exec::ExecutableOp executable : executables) {
     ModuleOp inner = executable.getInnerModule();
-    auto kernel = inner ? inner.lookupSymbol<LLVM::LLVMFuncOp>(
-                              executable.getSymName())
-                        : nullptr;
+    auto kernel =
+        inner ? inner.lookupSymbol<LLVM::LLVMFuncOp>(executable.getSymName())
+              : nullptr;
     if (!kernel) {
       executable.emitOpError("has no kernel lowered to the LLVM dialect; run "
                              "the CPU kernel pipeline first");
@@ -195,7 +195,8 @@ void SerializeExecutablesPass::runOnOperation() {
     for (Operation &op : llvm::make_early_inc_range(inner.getOps())) {
       auto symbol = dyn_cast<SymbolOpInterface>(op);
       if (!symbol || !symbol.isPrivate() || op.getNumRegions() == 0 ||
-          (isa<LLVM::LLVMFuncOp>(op) && cast<LLVM::LLVMFuncOp>(op).isExternal()))
+          (isa<LLVM::LLVMFuncOp>(op) &&
+           cast<LLVM::LLVMFuncOp>(op).isExternal()))
         continue;
       auto newName = builder.getStringAttr(executable.getSymName() + "__" +
                                            symbol.getName());
@@ -257,8 +258,8 @@ void SerializeExecutablesPass::runOnOperation() {
 
   // 4. Replace the executables with the binary.
   builder.setInsertionPoint(executables.front());
-  std::string target = machine->getTargetTriple().str() + ":" +
-                       machine->getTargetCPU().str();
+  std::string target =
+      machine->getTargetTriple().str() + ":" + machine->getTargetCPU().str();
   builder.create<exec::BinaryOp>(
       module.getLoc(), builder.getStringAttr("cpu"),
       builder.getStringAttr("cpu-elf"), builder.getStringAttr(target),

@@ -51,10 +51,9 @@ LogicalResult ExecutableOp::verify() {
 // DispatchOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-DispatchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
-  auto executable = symbolTable.lookupNearestSymbolFrom<ExecutableOp>(
-      *this, getKernelAttr());
+LogicalResult DispatchOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto executable =
+      symbolTable.lookupNearestSymbolFrom<ExecutableOp>(*this, getKernelAttr());
   if (!executable) {
     // After serialization only the binaries remain; the kernel is then
     // checked against their entry points by the module writer.

@@ -120,8 +120,7 @@ std::string kernelName(func::FuncOp func, unsigned index,
   for (char &c : opName)
     if (!isalnum(static_cast<unsigned char>(c)))
       c = '_';
-  return (func.getSymName() + "_dispatch_" + Twine(index) + "_" + opName)
-      .str();
+  return (func.getSymName() + "_dispatch_" + Twine(index) + "_" + opName).str();
 }
 
 struct FormDispatchesPass
@@ -183,8 +182,7 @@ LogicalResult FormDispatchesPass::formInFunction(func::FuncOp func,
 
   // 3. Every op left on the host must be something the host program can run.
   WalkResult result = func.walk([&](Operation *op) {
-    if (op == func ||
-        isa<func::ReturnOp, DispatchOp, arith::ConstantOp>(op) ||
+    if (op == func || isa<func::ReturnOp, DispatchOp, arith::ConstantOp>(op) ||
         isHostView(op) || isCloneable(op))
       return WalkResult::advance();
     op->emitOpError("cannot be placed in a dispatch or run by the host");
@@ -196,8 +194,7 @@ LogicalResult FormDispatchesPass::formInFunction(func::FuncOp func,
 void FormDispatchesPass::outlineGroup(func::FuncOp func,
                                       const DispatchGroup &group,
                                       StringRef name) {
-  llvm::SmallPtrSet<Operation *, 8> inGroup(group.ops.begin(),
-                                            group.ops.end());
+  llvm::SmallPtrSet<Operation *, 8> inGroup(group.ops.begin(), group.ops.end());
   // Values the group reads from outside: cloneable producers are copied in
   // (transitively), everything else becomes a kernel argument.
   llvm::SetVector<Value> arguments;
@@ -266,9 +263,9 @@ void FormDispatchesPass::outlineGroup(func::FuncOp func,
 
   // Replace the group with a dispatch at the position of its last op.
   builder.setInsertionPoint(group.ops.back());
-  auto dispatch = builder.create<DispatchOp>(
-      loc, resultTypes, FlatSymbolRefAttr::get(ctx, name),
-      arguments.getArrayRef());
+  auto dispatch = builder.create<DispatchOp>(loc, resultTypes,
+                                             FlatSymbolRefAttr::get(ctx, name),
+                                             arguments.getArrayRef());
   for (auto [v, replacement] : llvm::zip(results, dispatch.getResults()))
     v.replaceAllUsesWith(replacement);
   for (Operation *op : llvm::reverse(group.ops))
