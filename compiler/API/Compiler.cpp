@@ -163,11 +163,12 @@ ingot_compiler_error_t *ingot_compiler_global_initialize(int argc,
                                                          const char **argv) {
   std::string error;
   std::call_once(globalInitFlag, [&] {
+    // Passes first: --mlir-print-ir-after=<pass> lists what is registered.
+    registerAllPasses();
     registerAsmPrinterCLOptions();
     registerMLIRContextCLOptions();
     registerPassManagerCLOptions();
     registerDefaultTimingManagerCLOptions();
-    registerAllPasses();
     const char *defaultArgv[] = {"ingot-compiler"};
     if (argc <= 0 || !argv) {
       argc = 1;
