@@ -221,6 +221,8 @@ MODELS = {
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", required=True, help="output directory")
+    parser.add_argument("--external-data", action="store_true",
+                        help="store initializers in a side file (<name>.data)")
     parser.add_argument("names", nargs="+", metavar="NAME",
                         help="models to build: %s, or all" % ", ".join(MODELS))
     args = parser.parse_args(argv)
@@ -232,7 +234,12 @@ def main(argv):
     os.makedirs(args.out, exist_ok=True)
     for name in names:
         model, inputs, outputs = MODELS[name]()
-        onnx.save(model, os.path.join(args.out, name + ".onnx"))
+        if args.external_data:
+            onnx.save(model, os.path.join(args.out, name + ".onnx"),
+                      save_as_external_data=True, all_tensors_to_one_file=True,
+                      location=name + ".data", size_threshold=0)
+        else:
+            onnx.save(model, os.path.join(args.out, name + ".onnx"))
         for k, a in enumerate(inputs):
             np.save(os.path.join(args.out, "%s.in%d.npy" % (name, k)), f32(a))
         for k, a in enumerate(outputs):
