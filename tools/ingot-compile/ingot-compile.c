@@ -20,8 +20,13 @@
 static const char *kTool = "ingot-compile";
 
 static int fail(ingot_compiler_error_t *error) {
-  fprintf(stderr, "%s: error: %s\n", kTool,
-          ingot_compiler_error_message(error));
+  const char *message = ingot_compiler_error_message(error);
+  /* Diagnostics with a location ("file:line:col: error: ...") print as they
+   * are; other messages get the tool's prefix. */
+  if (strstr(message, ": error: "))
+    fprintf(stderr, "%s\n", message);
+  else
+    fprintf(stderr, "%s: error: %s\n", kTool, message);
   ingot_compiler_error_destroy(error);
   return 1;
 }
