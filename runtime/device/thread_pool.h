@@ -53,11 +53,13 @@ private:
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
-  /// Incremented for every job; workers run each generation once.
-  uint64_t generation_ = 0;
-  bool stopping_ = false;
+  /// Incremented for every job; workers run each generation once. Workers
+  /// and the submitting thread spin briefly on these before sleeping, so
+  /// back-to-back dispatches do not pay a futex wake-up each.
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<bool> stopping_{false};
   /// Workers still inside the current job.
-  uint32_t activeWorkers_ = 0;
+  std::atomic<uint32_t> activeWorkers_{0};
 
   TaskFn fn_ = nullptr;
   void *context_ = nullptr;
