@@ -88,14 +88,13 @@ FailureOr<Value> padSpatial(OpBuilder &b, Location loc, Value input,
 }
 
 /// Builds the grouped convolution of `input` (N x C x H x W, padded) by
-/// `weight` (F x C/G x KH x KW) into `init` (N x F x OH x OW) as a
-/// linalg.generic over (n, g, f, oh, ow, c, kh, kw).
+/// `weight` (F x C/G x KH x KW) into zeros of `initType` (N x F x OH x OW)
+/// as a linalg.generic over (n, g, f, oh, ow, c, kh, kw).
 Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
-                       Value init, int64_t groups, ArrayRef<int64_t> strides,
-                       ArrayRef<int64_t> dilations) {
+                       RankedTensorType initType, int64_t groups,
+                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
   auto inputType = cast<RankedTensorType>(input.getType());
   auto weightType = cast<RankedTensorType>(weight.getType());
-  auto initType = cast<RankedTensorType>(init.getType());
   Type elementType = inputType.getElementType();
   auto split = [&](Value v, RankedTensorType type, int64_t dim) {
     SmallVector<int64_t> shape(type.getShape());
@@ -115,7 +114,14 @@ Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
   };
   Value input5 = split(input, inputType, 1);
   Value weight5 = split(weight, weightType, 0);
-  Value init5 = split(init, initType, 1);
+  // The accumulator is filled in its 5-D shape: an expanded fill would be
+  // a host view of a fill, which has no kernel to run in.
+  SmallVector<int64_t> initShape(initType.getShape());
+  initShape[1] /= groups;
+  initShape.insert(initShape.begin() + 1, groups);
+  Value init5 =
+      buildFilled(b, loc, RankedTensorType::get(initShape, elementType),
+                  buildScalarConstant(b, loc, elementType, 0.0));
   MLIRContext *ctx = b.getContext();
   AffineExpr n, g, f, oh, ow, c, kh, kw;
   bindDims(ctx, n, g, f, oh, ow, c, kh, kw);
@@ -156,9 +162,10 @@ struct ConvLowering : public OpRewritePattern<graph::ConvOp> {
         padSpatial(rewriter, loc, op.getInput(), op.getPads(), 0.0);
     if (failed(input))
       return rewriter.notifyMatchFailure(op, "needs a static input shape");
-    Value init =
-        buildFilled(rewriter, loc, resultType,
-                    buildScalarConstant(rewriter, loc, elementType, 0.0));
+    auto zeros = [&]() {
+      return buildFilled(rewriter, loc, resultType,
+                         buildScalarConstant(rewriter, loc, elementType, 0.0));
+    };
     auto strides = rewriter.getI64TensorAttr(op.getStrides());
     auto dilations = rewriter.getI64TensorAttr(op.getDilations());
     int64_t group = op.getGroup();
@@ -168,7 +175,7 @@ struct ConvLowering : public OpRewritePattern<graph::ConvOp> {
       result = rewriter
                    .create<linalg::Conv2DNchwFchwOp>(
                        loc, TypeRange{resultType},
-                       ValueRange{*input, op.getWeight()}, ValueRange{init},
+                       ValueRange{*input, op.getWeight()}, ValueRange{zeros()},
                        strides, dilations)
                    .getResult(0);
     } else if (group == channels && weightType.getDimSize(0) == channels) {
@@ -182,11 +189,12 @@ struct ConvLowering : public OpRewritePattern<graph::ConvOp> {
       result = rewriter
                    .create<linalg::DepthwiseConv2DNchwChwOp>(
                        loc, TypeRange{resultType}, ValueRange{*input, weight},
-                       ValueRange{init}, strides, dilations)
+                       ValueRange{zeros()}, strides, dilations)
                    .getResult(0);
     } else {
-      result = buildGroupedConv(rewriter, loc, *input, op.getWeight(), init,
-                                group, op.getStrides(), op.getDilations());
+      result =
+          buildGroupedConv(rewriter, loc, *input, op.getWeight(), resultType,
+                           group, op.getStrides(), op.getDilations());
     }
     if (Value bias = op.getBias()) {
       // F -> F x 1 x 1 broadcasts along the channel dim.

@@ -109,6 +109,7 @@ std::optional<Value> foldIntegerBinary(NodeContext &ctx, char op, Value lhs,
 // OnnxNnOps.cpp: neural-network operators.
 FailureOr<Value> importClip(NodeContext &ctx);
 FailureOr<Value> importConv(NodeContext &ctx);
+FailureOr<Value> importBatchNormalization(NodeContext &ctx);
 FailureOr<Value> importMaxPool(NodeContext &ctx);
 FailureOr<Value> importGlobalAveragePool(NodeContext &ctx);
 FailureOr<Value> importReduceMean(NodeContext &ctx);

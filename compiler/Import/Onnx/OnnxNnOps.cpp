@@ -1,7 +1,8 @@
 //===- OnnxNnOps.cpp - ONNX neural-network operator importers ---*- C++ -*-===//
 //
-// Importers of the convolution, pooling, reduction and clamping operators:
-// Conv, MaxPool, GlobalAveragePool, ReduceMean and Clip.
+// Importers of the convolution, normalization, pooling, reduction and
+// clamping operators: Conv, BatchNormalization (inference), MaxPool,
+// GlobalAveragePool, ReduceMean and Clip.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/Onnx/OnnxImporterImpl.h"
@@ -9,6 +10,7 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -256,4 +258,60 @@ FailureOr<Value> onnx_import::importClip(NodeContext &ctx) {
       .create<graph::ClipOp>(ctx.loc, x, b.getF64FloatAttr(lo),
                              b.getF64FloatAttr(hi))
       .getResult();
+}
+
+FailureOr<Value> onnx_import::importBatchNormalization(NodeContext &ctx) {
+  if (failed(requireInputs(ctx, 5)))
+    return failure();
+  Value x = ctx.inputs[0];
+  RankedTensorType type = tensorType(x);
+  auto elementType = dyn_cast<FloatType>(type.getElementType());
+  if (!elementType || type.getRank() < 2)
+    return ctx.emitError() << "expected a floating-point input of rank >= 2, "
+                              "got "
+                           << type;
+  if (ctx.opset >= 14 && getInt(ctx.node, "training_mode", 0) != 0)
+    return ctx.emitError() << "training_mode is not supported";
+  // Inference: y = x * a + b with a = scale / sqrt(var + eps) and
+  // b = bias - mean * a, folded here from the constant statistics.
+  SmallVector<SmallVector<double>> params;
+  int64_t channels = type.getDimSize(1);
+  for (int i = 1; i <= 4; ++i) {
+    DenseFPElementsAttr attr;
+    if (!matchPattern(ctx.inputs[i], m_Constant(&attr)) ||
+        attr.getType().getRank() != 1 ||
+        (!ShapedType::isDynamic(channels) && attr.getNumElements() != channels))
+      return ctx.emitError() << "input '" << ctx.node.input(i)
+                             << "' must be a 1-D constant with one value per "
+                                "channel";
+    SmallVector<double> values;
+    for (const APFloat &v : attr.getValues<APFloat>())
+      values.push_back(v.convertToDouble());
+    params.push_back(std::move(values));
+  }
+  double epsilon = getFloat(ctx.node, "epsilon", 1e-5f);
+  SmallVector<APFloat> scale, shift;
+  for (size_t c = 0; c < params[0].size(); ++c) {
+    double a = params[0][c] / std::sqrt(params[3][c] + epsilon);
+    double b = params[1][c] - params[2][c] * a;
+    bool lost;
+    APFloat fa(a), fb(b);
+    fa.convert(elementType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+               &lost);
+    fb.convert(elementType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+               &lost);
+    scale.push_back(fa);
+    shift.push_back(fb);
+  }
+  // C x 1 x ... x 1 broadcasts along the channel dim.
+  SmallVector<int64_t> shape = {static_cast<int64_t>(scale.size())};
+  shape.append(type.getRank() - 2, 1);
+  auto paramType = RankedTensorType::get(shape, elementType);
+  OpBuilder &b = ctx.builder;
+  Value a = b.create<graph::ConstantOp>(
+      ctx.loc, DenseElementsAttr::get(paramType, scale));
+  Value c = b.create<graph::ConstantOp>(
+      ctx.loc, DenseElementsAttr::get(paramType, shift));
+  Value scaled = b.create<graph::MulOp>(ctx.loc, type, x, a);
+  return b.create<graph::AddOp>(ctx.loc, type, scaled, c).getResult();
 }

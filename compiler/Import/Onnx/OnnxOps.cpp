@@ -80,6 +80,7 @@ enum class OpKind {
   Erf,
   Clip,
   Conv,
+  BatchNormalization,
   MaxPool,
   GlobalAveragePool,
   ReduceMean,
@@ -114,6 +115,7 @@ OpKind classify(const onnx::NodeProto &node) {
       .Case("Erf", OpKind::Erf)
       .Case("Clip", OpKind::Clip)
       .Case("Conv", OpKind::Conv)
+      .Case("BatchNormalization", OpKind::BatchNormalization)
       .Case("MaxPool", OpKind::MaxPool)
       .Case("GlobalAveragePool", OpKind::GlobalAveragePool)
       .Case("ReduceMean", OpKind::ReduceMean)
@@ -196,6 +198,11 @@ std::string onnx_import::checkNodeSupport(
   case OpKind::Reshape:
     if (opset < 5 && !findAttr(node, "shape"))
       return "missing attribute 'shape'";
+    return "";
+  case OpKind::BatchNormalization:
+    if (node.output_size() > 1)
+      return "training outputs (running mean and variance) are not "
+             "supported";
     return "";
   case OpKind::MaxPool:
     if (node.output_size() > 1 && !node.output(1).empty())
@@ -628,6 +635,9 @@ FailureOr<SmallVector<Value>> onnx_import::importNode(NodeContext &ctx) {
     break;
   case OpKind::Conv:
     result = importConv(ctx);
+    break;
+  case OpKind::BatchNormalization:
+    result = importBatchNormalization(ctx);
     break;
   case OpKind::MaxPool:
     result = importMaxPool(ctx);
