@@ -12,6 +12,7 @@ are kept in a modest range so that a 1e-4 relative tolerance holds.
 Usage: make_models.py --out DIR NAME...   (NAME may be 'all')
 """
 import argparse
+import math
 import os
 import sys
 
@@ -206,6 +207,272 @@ def build_unsupported():
     return model, [x], []
 
 
+# --------------------------------------------------------------------------- #
+# CNN and transformer building blocks (numpy references in float64)
+# --------------------------------------------------------------------------- #
+def np_pad_spatial(x, pads, value=0.0):
+    top, left, bottom, right = pads
+    return np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)),
+                  constant_values=value)
+
+
+def np_conv2d(x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0),
+              dilations=(1, 1), group=1):
+    """NCHW grouped convolution, as ONNX Conv defines it."""
+    x = np_pad_spatial(f64(x), pads)
+    w = f64(w)
+    n, c, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    oh = (h - ((kh - 1) * dilations[0] + 1)) // strides[0] + 1
+    ow = (wd - ((kw - 1) * dilations[1] + 1)) // strides[1] + 1
+    y = np.zeros((n, f, oh, ow))
+    fg = f // group
+    for g in range(group):
+        xs = x[:, g * cg:(g + 1) * cg]
+        ws = w[g * fg:(g + 1) * fg]
+        for i in range(kh):
+            for j in range(kw):
+                r0, c0 = i * dilations[0], j * dilations[1]
+                patch = xs[:, :, r0:r0 + strides[0] * (oh - 1) + 1:strides[0],
+                           c0:c0 + strides[1] * (ow - 1) + 1:strides[1]]
+                y[:, g * fg:(g + 1) * fg] += np.einsum(
+                    "nchw,fc->nfhw", patch, ws[:, :, i, j])
+    if b is not None:
+        y += f64(b).reshape(1, -1, 1, 1)
+    return y
+
+
+def np_maxpool(x, k, strides, pads):
+    x = np_pad_spatial(f64(x), pads, -np.inf)
+    n, c, h, w = x.shape
+    oh = (h - k[0]) // strides[0] + 1
+    ow = (w - k[1]) // strides[1] + 1
+    y = np.full((n, c, oh, ow), -np.inf)
+    for i in range(k[0]):
+        for j in range(k[1]):
+            y = np.maximum(y, x[:, :, i:i + strides[0] * (oh - 1) + 1:strides[0],
+                                j:j + strides[1] * (ow - 1) + 1:strides[1]])
+    return y
+
+
+def np_erf(x):
+    return np.vectorize(math.erf)(x)
+
+
+def build_tiny_cnn():
+    """Conv + BatchNormalization + Relu + MaxPool + strided Conv +
+    GlobalAveragePool + Flatten + Gemm."""
+    rng = np.random.default_rng(11)
+    x = rand(rng, (1, 3, 16, 16))
+    w1 = rand(rng, (8, 3, 3, 3), 0.4)
+    b1 = rand(rng, (8,), 0.1)
+    gamma = f32(rng.uniform(0.5, 1.5, 8))
+    beta = rand(rng, (8,), 0.2)
+    mean = rand(rng, (8,), 0.2)
+    var = f32(rng.uniform(0.5, 2.0, 8))
+    w2 = rand(rng, (16, 8, 3, 3), 0.2)
+    wf = rand(rng, (10, 16), 0.5)
+    bf = rand(rng, (10,), 0.1)
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("BatchNormalization",
+                         ["c1", "gamma", "beta", "mean", "var"], ["bn"],
+                         epsilon=1e-3),
+        helper.make_node("Relu", ["bn"], ["r1"]),
+        helper.make_node("MaxPool", ["r1"], ["p1"], kernel_shape=[3, 3],
+                         strides=[2, 2], pads=[1, 1, 1, 1]),
+        helper.make_node("Conv", ["p1", "w2"], ["c2"], strides=[2, 2],
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c2"], ["r2"]),
+        helper.make_node("GlobalAveragePool", ["r2"], ["gap"]),
+        helper.make_node("Flatten", ["gap"], ["flat"]),
+        helper.make_node("Gemm", ["flat", "wf", "bf"], ["y"], transB=1),
+    ]
+    h = np_conv2d(x, w1, b1, pads=(1, 1, 1, 1))
+    a = f64(gamma) / np.sqrt(f64(var) + 1e-3)
+    h = (h - f64(mean).reshape(1, -1, 1, 1)) * a.reshape(1, -1, 1, 1) + \
+        f64(beta).reshape(1, -1, 1, 1)
+    h = np_maxpool(np.maximum(h, 0), (3, 3), (2, 2), (1, 1, 1, 1))
+    h = np.maximum(np_conv2d(h, w2, strides=(2, 2), pads=(1, 1, 1, 1)), 0)
+    y = h.mean(axis=(2, 3)) @ f64(wf).T + f64(bf)
+    model = make_model("tiny_cnn", nodes, [("x", x)], [("y", y)],
+                       [("w1", w1), ("b1", b1), ("gamma", gamma),
+                        ("beta", beta), ("mean", mean), ("var", var),
+                        ("w2", w2), ("wf", wf), ("bf", bf)])
+    return model, [x], [y]
+
+
+def build_depthwise_block():
+    """MobileNet-style block: 1x1 expand + Clip(0, 6), depthwise 3x3 +
+    Clip, grouped (group 2) 3x3 projection, residual Add, then a strided
+    depthwise conv with auto_pad SAME_UPPER and dilation 2."""
+    rng = np.random.default_rng(12)
+    x = rand(rng, (1, 8, 12, 12))
+    we = rand(rng, (16, 8, 1, 1), 0.5)
+    be = rand(rng, (16,), 0.2)
+    wd = rand(rng, (16, 1, 3, 3), 0.5)
+    bd = rand(rng, (16,), 0.2)
+    wp = rand(rng, (8, 8, 3, 3), 0.2)
+    ws = rand(rng, (8, 1, 3, 3), 0.5)
+    nodes = [
+        const_node("lo", np.float32(0.0)),
+        const_node("hi", np.float32(6.0)),
+        helper.make_node("Conv", ["x", "we", "be"], ["e"]),
+        helper.make_node("Clip", ["e", "lo", "hi"], ["e6"]),
+        helper.make_node("Conv", ["e6", "wd", "bd"], ["d"], group=16,
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Clip", ["d", "lo", "hi"], ["d6"]),
+        helper.make_node("Conv", ["d6", "wp"], ["p"], group=2,
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Add", ["p", "x"], ["res"]),
+        helper.make_node("Conv", ["res", "ws"], ["y"], group=8,
+                         strides=[2, 2], dilations=[2, 2],
+                         auto_pad="SAME_UPPER"),
+    ]
+    h = np.clip(np_conv2d(x, we, be), 0, 6)
+    h = np.clip(np_conv2d(h, wd, bd, pads=(1, 1, 1, 1), group=16), 0, 6)
+    h = np_conv2d(h, wp, pads=(1, 1, 1, 1), group=2) + f64(x)
+    # SAME_UPPER, stride 2, extent 5 on 12: output 6, total pad 3 -> (1, 2).
+    y = np_conv2d(h, ws, strides=(2, 2), dilations=(2, 2), pads=(1, 1, 2, 2),
+                  group=8)
+    model = make_model("depthwise_block", nodes, [("x", x)], [("y", y)],
+                       [("we", we), ("be", be), ("wd", wd), ("bd", bd),
+                        ("wp", wp), ("ws", ws)])
+    return model, [x], [y]
+
+
+def build_tiny_transformer():
+    """One encoder layer as PyTorch exports it: fused QKV projection split
+    by Slice with bounds computed from Shape/Gather/Add/Div/Mul, two-head
+    softmax attention, residual, decomposed LayerNorm (ReduceMean, Sub,
+    Pow, Sqrt, Div) and an Erf GELU feed-forward."""
+    rng = np.random.default_rng(13)
+    s, d, heads, hd, ff = 16, 32, 2, 16, 64
+    x = rand(rng, (1, s, d))
+    wqkv = rand(rng, (d, 3 * d), 0.3)
+    bqkv = rand(rng, (3 * d,), 0.1)
+    wo = rand(rng, (d, d), 0.3)
+    bo = rand(rng, (d,), 0.1)
+    gamma = f32(rng.uniform(0.5, 1.5, d))
+    beta = rand(rng, (d,), 0.1)
+    w1 = rand(rng, (d, ff), 0.3)
+    b1 = rand(rng, (ff,), 0.1)
+    w2 = rand(rng, (ff, d), 0.3)
+    b2 = rand(rng, (d,), 0.1)
+    i64 = lambda v: np.asarray(v, dtype=np.int64)
+    nodes = [
+        helper.make_node("MatMul", ["x", "wqkv"], ["qkv0"]),
+        helper.make_node("Add", ["bqkv", "qkv0"], ["qkv"]),
+        # third = (shape[-1] + 2) / 3; q, k, v = qkv[..., i*third:(i+1)*third]
+        helper.make_node("Shape", ["qkv"], ["shape"]),
+        const_node("last", i64([-1])),
+        helper.make_node("Gather", ["shape", "last"], ["width"], axis=0),
+        const_node("two", i64([2])),
+        const_node("three", i64([3])),
+        const_node("one", i64([1])),
+        const_node("zero", i64([0])),
+        helper.make_node("Add", ["width", "two"], ["w2p"]),
+        helper.make_node("Div", ["w2p", "three"], ["third"]),
+        helper.make_node("Mul", ["third", "one"], ["e0"]),
+        helper.make_node("Mul", ["third", "two"], ["e1"]),
+        helper.make_node("Mul", ["third", "three"], ["e2"]),
+        helper.make_node("Slice", ["qkv", "zero", "e0", "last"], ["q"]),
+        helper.make_node("Slice", ["qkv", "e0", "e1", "last"], ["k"]),
+        helper.make_node("Slice", ["qkv", "e1", "e2", "last"], ["v"]),
+        const_node("heads_shape", i64([1, s, heads, hd])),
+        helper.make_node("Reshape", ["q", "heads_shape"], ["q4"]),
+        helper.make_node("Reshape", ["k", "heads_shape"], ["k4"]),
+        helper.make_node("Reshape", ["v", "heads_shape"], ["v4"]),
+        helper.make_node("Transpose", ["q4"], ["qt"], perm=[0, 2, 1, 3]),
+        helper.make_node("Transpose", ["k4"], ["kt"], perm=[0, 2, 3, 1]),
+        helper.make_node("Transpose", ["v4"], ["vt"], perm=[0, 2, 1, 3]),
+        const_node("scale", np.float32(4.0)),
+        helper.make_node("Div", ["qt", "scale"], ["qs"]),
+        helper.make_node("MatMul", ["qs", "kt"], ["scores"]),
+        helper.make_node("Softmax", ["scores"], ["probs"], axis=-1),
+        helper.make_node("MatMul", ["probs", "vt"], ["ctx"]),
+        helper.make_node("Transpose", ["ctx"], ["ctxt"], perm=[0, 2, 1, 3]),
+        const_node("model_shape", i64([1, s, d])),
+        helper.make_node("Reshape", ["ctxt", "model_shape"], ["ctx3"]),
+        helper.make_node("MatMul", ["ctx3", "wo"], ["o0"]),
+        helper.make_node("Add", ["o0", "bo"], ["o"]),
+        helper.make_node("Add", ["x", "o"], ["h"]),
+        # LayerNorm, decomposed.
+        helper.make_node("ReduceMean", ["h"], ["mu"], axes=[-1]),
+        helper.make_node("Sub", ["h", "mu"], ["dev"]),
+        const_node("p2", np.float32(2.0)),
+        helper.make_node("Pow", ["dev", "p2"], ["sq"]),
+        helper.make_node("ReduceMean", ["sq"], ["varr"], axes=[-1]),
+        const_node("eps", np.float32(1e-5)),
+        helper.make_node("Add", ["varr", "eps"], ["vareps"]),
+        helper.make_node("Sqrt", ["vareps"], ["std"]),
+        helper.make_node("Div", ["dev", "std"], ["nrm"]),
+        helper.make_node("Mul", ["nrm", "gamma"], ["nrmg"]),
+        helper.make_node("Add", ["nrmg", "beta"], ["ln"]),
+        # GELU feed-forward.
+        helper.make_node("MatMul", ["ln", "w1"], ["f0"]),
+        helper.make_node("Add", ["f0", "b1"], ["f1"]),
+        const_node("sqrt2", np.float32(math.sqrt(2.0))),
+        helper.make_node("Div", ["f1", "sqrt2"], ["f1s"]),
+        helper.make_node("Erf", ["f1s"], ["erf"]),
+        const_node("onef", np.float32(1.0)),
+        helper.make_node("Add", ["erf", "onef"], ["erf1"]),
+        helper.make_node("Mul", ["f1", "erf1"], ["g0"]),
+        const_node("half", np.float32(0.5)),
+        helper.make_node("Mul", ["g0", "half"], ["gelu"]),
+        helper.make_node("MatMul", ["gelu", "w2"], ["f2"]),
+        helper.make_node("Add", ["f2", "b2"], ["f3"]),
+        helper.make_node("Add", ["ln", "f3"], ["y"]),
+    ]
+    qkv = f64(x) @ f64(wqkv) + f64(bqkv)
+    q, k, v = (qkv[..., i * d:(i + 1) * d].reshape(1, s, heads, hd)
+               for i in range(3))
+    q, v = q.transpose(0, 2, 1, 3), v.transpose(0, 2, 1, 3)
+    k = k.transpose(0, 2, 3, 1)
+    p = np_softmax((q / 4.0) @ k, axis=-1).astype(np.float64)
+    ctx = (p @ v).transpose(0, 2, 1, 3).reshape(1, s, d)
+    h = f64(x) + ctx @ f64(wo) + f64(bo)
+    mu = h.mean(axis=-1, keepdims=True)
+    var = ((h - mu) ** 2).mean(axis=-1, keepdims=True)
+    ln = (h - mu) / np.sqrt(var + 1e-5) * f64(gamma) + f64(beta)
+    f1 = ln @ f64(w1) + f64(b1)
+    gelu = 0.5 * f1 * (1 + np_erf(f1 / math.sqrt(2.0)))
+    y = ln + gelu @ f64(w2) + f64(b2)
+    model = make_model("tiny_transformer", nodes, [("x", x)], [("y", y)],
+                       [("wqkv", wqkv), ("bqkv", bqkv), ("wo", wo),
+                        ("bo", bo), ("gamma", gamma), ("beta", beta),
+                        ("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)])
+    return model, [x], [y]
+
+
+def build_embedding():
+    """Token embedding Gather on int64 ids (one negative) plus a position
+    embedding Gather with constant indices."""
+    rng = np.random.default_rng(14)
+    ids = np.asarray([[3, 0, 19, -1, 7]], dtype=np.int64)
+    table = rand(rng, (20, 8))
+    pos = rand(rng, (6, 8), 0.5)
+    nodes = [
+        helper.make_node("Gather", ["table", "ids"], ["tok"], axis=0),
+        const_node("positions", np.arange(5, dtype=np.int64)),
+        helper.make_node("Gather", ["pos", "positions"], ["pe"], axis=0),
+        helper.make_node("Add", ["tok", "pe"], ["y"]),
+    ]
+    y = f64(table)[ids] + f64(pos)[np.arange(5)]
+    graph = helper.make_graph(
+        nodes, "embedding",
+        [helper.make_tensor_value_info("ids", TensorProto.INT64, ids.shape)],
+        [value_info("y", y.shape)],
+        initializer=[numpy_helper.from_array(table, "table"),
+                     numpy_helper.from_array(pos, "pos")])
+    model = helper.make_model(
+        graph, producer_name="ingot-e2e",
+        opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = 7
+    onnx.checker.check_model(model)
+    return model, [ids], [y]
+
+
 MODELS = {
     "mlp": build_mlp,
     "gemm": build_gemm,
@@ -215,6 +482,10 @@ MODELS = {
     "identity": build_identity,
     "batched_matmul": build_batched_matmul,
     "unsupported": build_unsupported,
+    "tiny_cnn": build_tiny_cnn,
+    "depthwise_block": build_depthwise_block,
+    "tiny_transformer": build_tiny_transformer,
+    "embedding": build_embedding,
 }
 
 
@@ -241,7 +512,10 @@ def main(argv):
         else:
             onnx.save(model, os.path.join(args.out, name + ".onnx"))
         for k, a in enumerate(inputs):
-            np.save(os.path.join(args.out, "%s.in%d.npy" % (name, k)), f32(a))
+            # Integer inputs (ids) keep their dtype.
+            if not np.issubdtype(np.asarray(a).dtype, np.integer):
+                a = f32(a)
+            np.save(os.path.join(args.out, "%s.in%d.npy" % (name, k)), a)
         for k, a in enumerate(outputs):
             np.save(os.path.join(args.out, "%s.out%d.npy" % (name, k)), f32(a))
     return 0

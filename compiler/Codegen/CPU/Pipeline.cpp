@@ -10,6 +10,7 @@
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -37,10 +38,21 @@ void mlir::ingot::cpu::buildCpuKernelPipeline(OpPassManager &pm) {
   bufferization::OneShotBufferizationOptions bufferization;
   bufferization.setFunctionBoundaryTypeConversion(
       bufferization::LayoutMapOption::IdentityLayoutMap);
+  // Copies become loops: the kernels link no runtime library (memrefCopy).
+  bufferization.memCpyFn = [](OpBuilder &b, Location loc, Value from,
+                              Value to) {
+    b.create<linalg::CopyOp>(loc, from, to);
+    return success();
+  };
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
   {
     OpPassManager &fpm = pm.nest<func::FuncOp>();
     fpm.addPass(createOptimizeVectorTransfersPass());
+    // Ops left unvectorized write their tiles in place; the copies of a
+    // tile onto itself that bufferization leaves behind fold away once
+    // equal subviews are merged.
+    fpm.addPass(createCSEPass());
+    fpm.addPass(createCanonicalizerPass());
     fpm.addPass(createConvertLinalgToLoopsPass());
     fpm.addPass(createLowerKernelAbiPass());
   }

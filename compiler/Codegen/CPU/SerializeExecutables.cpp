@@ -190,13 +190,24 @@ void SerializeExecutablesPass::runOnOperation() {
     entryPoints.push_back(exec::EntryPointAttr::get(
         ctx, executable.getSymNameAttr(), executable.getSymNameAttr(),
         count.asArrayRef(), one));
-    // Private symbols (constant globals, helpers) get the kernel's name as
-    // prefix so kernels can share one module.
+    // Kernel-local symbols (constant globals, helpers) get the kernel's
+    // name as prefix so kernels can share one module: two kernels may each
+    // hold a constant global of the same name (e.g. @__constant_16xf32)
+    // with different values. LLVM globals are public MLIR symbols whose
+    // private or internal *linkage* makes them local.
+    auto isLocal = [](Operation &op, SymbolOpInterface symbol) {
+      if (auto global = dyn_cast<LLVM::GlobalOp>(op))
+        return global.getLinkage() == LLVM::Linkage::Private ||
+               global.getLinkage() == LLVM::Linkage::Internal;
+      if (auto fn = dyn_cast<LLVM::LLVMFuncOp>(op))
+        return !fn.isExternal() && (symbol.isPrivate() ||
+                                    fn.getLinkage() == LLVM::Linkage::Private ||
+                                    fn.getLinkage() == LLVM::Linkage::Internal);
+      return symbol.isPrivate() && op.getNumRegions() != 0;
+    };
     for (Operation &op : llvm::make_early_inc_range(inner.getOps())) {
       auto symbol = dyn_cast<SymbolOpInterface>(op);
-      if (!symbol || !symbol.isPrivate() || op.getNumRegions() == 0 ||
-          (isa<LLVM::LLVMFuncOp>(op) &&
-           cast<LLVM::LLVMFuncOp>(op).isExternal()))
+      if (!symbol || !isLocal(op, symbol))
         continue;
       auto newName = builder.getStringAttr(executable.getSymName() + "__" +
                                            symbol.getName());

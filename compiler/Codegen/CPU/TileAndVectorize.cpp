@@ -210,6 +210,7 @@ void TileAndVectorizePass::runOnOperation() {
         vector::populateVectorMultiReductionLoweringPatterns(
             patterns, vector::VectorMultiReductionLowering::InnerParallel);
         populateMathPolynomialApproximationPatterns(patterns);
+        populateExpandPowFPattern(patterns);
         vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
       })))
     return signalPassFailure();

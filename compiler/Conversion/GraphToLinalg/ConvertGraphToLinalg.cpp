@@ -257,6 +257,8 @@ struct ConvertGraphToLinalgPass
                  ReshapeLowering<graph::FlattenOp>, TransposeLowering>(context);
     populateElementwisePatterns(patterns);
     populateContractionPatterns(patterns);
+    populateConvPoolPatterns(patterns);
+    populateIndexingPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -1,8 +1,9 @@
-//===- ElementwisePatterns.cpp - elementwise, softmax lowering --*- C++ -*-===//
+//===- ElementwisePatterns.cpp - elementwise, reduction lowering -*- C++
+//-*-===//
 //
-// Lowers graph elementwise ops (with numpy broadcasting) and softmax to
-// linalg.generic, and holds the IR-building helpers shared by the
-// graph-to-linalg patterns.
+// Lowers graph elementwise ops (with numpy broadcasting), clip, pow,
+// reduce_mean and softmax to linalg.generic, and holds the IR-building
+// helpers shared by the graph-to-linalg patterns.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/GraphToLinalg/GraphToLinalg.h"
@@ -13,6 +14,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::ingot;
@@ -186,6 +188,15 @@ Value buildScalar<graph::TanhOp>(OpBuilder &b, Location loc, ValueRange args) {
   return b.create<math::TanhOp>(loc, args[0]);
 }
 
+template <>
+Value buildScalar<graph::SqrtOp>(OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::SqrtOp>(loc, args[0]);
+}
+template <>
+Value buildScalar<graph::ErfOp>(OpBuilder &b, Location loc, ValueRange args) {
+  return b.create<math::ErfOp>(loc, args[0]);
+}
+
 /// Lowers an elementwise graph op to one linalg.generic.
 template <typename OpTy>
 struct ElementwiseLowering : public OpRewritePattern<OpTy> {
@@ -198,6 +209,73 @@ struct ElementwiseLowering : public OpRewritePattern<OpTy> {
         getBroadcastSizes(rewriter, op.getLoc(), inputs, resultType.getShape());
     Value result = buildElementwise(rewriter, op.getLoc(), resultType, sizes,
                                     inputs, buildScalar<OpTy>);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// graph.clip -> max(min(x, hi), lo); infinite bounds are left out.
+struct ClipLowering : public OpRewritePattern<graph::ClipOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(graph::ClipOp op,
+                                PatternRewriter &rewriter) const override {
+    auto resultType = cast<RankedTensorType>(op.getType());
+    double lo = op.getMin().convertToDouble();
+    double hi = op.getMax().convertToDouble();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), resultType,
+        getSizes(rewriter, op.getLoc(), op.getInput()), op.getInput(),
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value v = args[0];
+          Type type = v.getType();
+          if (!std::isinf(hi))
+            v = b.create<arith::MinimumFOp>(
+                loc, v, buildScalarConstant(b, loc, type, hi));
+          if (!std::isinf(lo))
+            v = b.create<arith::MaximumFOp>(
+                loc, v, buildScalarConstant(b, loc, type, lo));
+          return v;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// graph.pow -> multiplications or a square root for the common constant
+/// exponents (1, 2, 3, 0.5), math.powf otherwise.
+struct PowLowering : public OpRewritePattern<graph::PowOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(graph::PowOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    SmallVector<OpFoldResult> sizes = getBroadcastSizes(
+        rewriter, loc, op->getOperands(), resultType.getShape());
+    DenseFPElementsAttr exponentAttr;
+    std::optional<double> exponent;
+    if (matchPattern(op.getRhs(), m_Constant(&exponentAttr)) &&
+        exponentAttr.isSplat())
+      exponent = exponentAttr.getSplatValue<APFloat>().convertToDouble();
+    bool special = exponent && (*exponent == 1.0 || *exponent == 2.0 ||
+                                *exponent == 3.0 || *exponent == 0.5);
+    // The exponent's shape may still broadcast the result.
+    SmallVector<Value> inputs = {op.getLhs()};
+    if (!special || cast<RankedTensorType>(op.getLhs().getType()).getShape() !=
+                        resultType.getShape())
+      inputs.push_back(op.getRhs());
+    Value result = buildElementwise(
+        rewriter, loc, resultType, sizes, inputs,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value x = args[0];
+          if (!special)
+            return b.create<math::PowFOp>(l, x, args[1]);
+          if (*exponent == 0.5)
+            return b.create<math::SqrtOp>(l, x);
+          Value v = x;
+          for (int i = 1; i < static_cast<int>(*exponent); ++i)
+            v = b.create<arith::MulFOp>(l, v, x);
+          return v;
+        });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -306,6 +384,71 @@ struct SoftmaxLowering : public OpRewritePattern<graph::SoftmaxOp> {
   }
 };
 
+/// graph.reduce_mean -> a sum over the axes into zeros, a division by the
+/// element count, and an expand_shape back for keepdims.
+struct ReduceMeanLowering : public OpRewritePattern<graph::ReduceMeanOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(graph::ReduceMeanOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = op.getInput();
+    auto type = cast<RankedTensorType>(input.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static input shape");
+    Type elementType = type.getElementType();
+    int64_t rank = type.getRank();
+    ArrayRef<int64_t> axes = op.getAxes();
+    SmallVector<int64_t> reducedShape;
+    SmallVector<AffineExpr> exprs;
+    SmallVector<utils::IteratorType> iterators;
+    int64_t count = 1;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (llvm::is_contained(axes, i)) {
+        iterators.push_back(utils::IteratorType::reduction);
+        count *= type.getDimSize(i);
+        continue;
+      }
+      iterators.push_back(utils::IteratorType::parallel);
+      reducedShape.push_back(type.getDimSize(i));
+      exprs.push_back(rewriter.getAffineDimExpr(i));
+    }
+    auto reducedType = RankedTensorType::get(reducedShape, elementType);
+    Value empty =
+        rewriter.create<tensor::EmptyOp>(loc, reducedShape, elementType);
+    Value zero = buildScalarConstant(rewriter, loc, elementType, 0.0);
+    Value init = rewriter.create<linalg::FillOp>(loc, zero, empty).getResult(0);
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(rank),
+        AffineMap::get(rank, 0, exprs, rewriter.getContext())};
+    Value sum =
+        rewriter
+            .create<linalg::GenericOp>(
+                loc, TypeRange{reducedType}, ValueRange{input},
+                ValueRange{init}, maps, iterators,
+                [](OpBuilder &b, Location l, ValueRange args) {
+                  b.create<linalg::YieldOp>(
+                      l,
+                      b.create<arith::AddFOp>(l, args[0], args[1]).getResult());
+                })
+            .getResult(0);
+    Value mean = buildElementwise(
+        rewriter, loc, reducedType,
+        getAsIndexOpFoldResult(rewriter.getContext(), reducedShape), sum,
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          return b.create<arith::DivFOp>(
+              l, args[0],
+              buildScalarConstant(b, l, elementType,
+                                  static_cast<double>(count)));
+        });
+    FailureOr<Value> result = buildReshape(rewriter, loc, mean, resultType);
+    if (failed(result))
+      return rewriter.notifyMatchFailure(op, "cannot restore the kept dims");
+    rewriter.replaceOp(op, *result);
+    return success();
+  }
+};
+
 } // namespace
 
 void graph_to_linalg::populateElementwisePatterns(RewritePatternSet &patterns) {
@@ -313,6 +456,7 @@ void graph_to_linalg::populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseLowering<graph::AddOp>, ElementwiseLowering<graph::SubOp>,
       ElementwiseLowering<graph::MulOp>, ElementwiseLowering<graph::DivOp>,
       ElementwiseLowering<graph::ReluOp>, ElementwiseLowering<graph::SigmoidOp>,
-      ElementwiseLowering<graph::TanhOp>, SoftmaxLowering>(
-      patterns.getContext());
+      ElementwiseLowering<graph::TanhOp>, ElementwiseLowering<graph::SqrtOp>,
+      ElementwiseLowering<graph::ErfOp>, ClipLowering, PowLowering,
+      ReduceMeanLowering, SoftmaxLowering>(patterns.getContext());
 }

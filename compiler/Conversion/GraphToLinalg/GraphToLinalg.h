@@ -18,6 +18,10 @@ namespace mlir::ingot::graph_to_linalg {
 void populateElementwisePatterns(RewritePatternSet &patterns);
 /// Adds the patterns lowering matmul and gemm.
 void populateContractionPatterns(RewritePatternSet &patterns);
+/// Adds the patterns lowering conv and max_pool.
+void populateConvPoolPatterns(RewritePatternSet &patterns);
+/// Adds the patterns lowering slice and gather.
+void populateIndexingPatterns(RewritePatternSet &patterns);
 
 /// Builds the scalar body of an elementwise op from the block arguments of
 /// the inputs (the output argument is not passed).
@@ -57,6 +61,14 @@ Value buildExpand(OpBuilder &b, Location loc, Value value,
                   RankedTensorType resultType,
                   ArrayRef<ReassociationIndices> reassociation,
                   ArrayRef<OpFoldResult> sizes);
+
+/// Pads the statically shaped `input` by `low`/`high` elements per dim with
+/// `padValue`, as an all-parallel linalg.generic that reads `input` with
+/// bounds-checked tensor.extract. Returns `input` when nothing is padded;
+/// fails on dynamic shapes.
+FailureOr<Value> buildPad(OpBuilder &b, Location loc, Value input,
+                          ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                          double padValue);
 
 /// Returns the zero (or `value`) constant of the scalar type `type`.
 Value buildScalarConstant(OpBuilder &b, Location loc, Type type, double value);

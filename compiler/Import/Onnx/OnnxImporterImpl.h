@@ -15,6 +15,7 @@
 
 #include "onnx/onnx_pb.h"
 
+#include <optional>
 #include <string>
 
 namespace mlir::ingot::onnx_import {
@@ -64,6 +65,60 @@ checkNodeSupport(const onnx::NodeProto &node, int64_t opset,
 /// Imports `ctx.node`: returns one value per node output, or failure after
 /// emitting an error.
 FailureOr<SmallVector<Value>> importNode(NodeContext &ctx);
+
+//===----------------------------------------------------------------------===//
+// Helpers shared by the operator importers (OnnxOps.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Returns the attribute `name` of `node`, or null.
+const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
+                                     llvm::StringRef name);
+/// Returns the integer attribute `name`, or `defaultValue` when absent.
+int64_t getInt(const onnx::NodeProto &node, llvm::StringRef name,
+               int64_t defaultValue);
+/// Returns the float attribute `name`, or `defaultValue` when absent.
+float getFloat(const onnx::NodeProto &node, llvm::StringRef name,
+               float defaultValue);
+/// Returns the integer list attribute `name`, or nullopt when absent.
+std::optional<SmallVector<int64_t>> getInts(const onnx::NodeProto &node,
+                                            llvm::StringRef name);
+/// Returns `shape` refined by the type ONNX inferred (static sizes from
+/// either), or `shape` alone when ONNX's is missing or of another rank.
+RankedTensorType refine(ArrayRef<int64_t> shape, Type elementType,
+                        RankedTensorType inferred);
+/// Returns the type of `v`, a ranked tensor.
+RankedTensorType tensorType(Value v);
+/// Checks that the node has at least `count` non-omitted inputs.
+LogicalResult requireInputs(NodeContext &ctx, size_t count);
+/// Builds a graph.reshape of `input` to `shape` (sizes or kDynamic; at most
+/// one dynamic).
+FailureOr<Value> buildReshape(NodeContext &ctx, Value input,
+                              ArrayRef<int64_t> shape);
+/// Returns the integer values of `v` if it is an integer graph.constant.
+std::optional<SmallVector<int64_t>> getConstantInts(Value v);
+
+/// Folds `lhs op rhs` (op one of + - * /) when both are small integer
+/// constants broadcasting to `shape`; returns nullopt when it does not apply.
+std::optional<Value> foldIntegerBinary(NodeContext &ctx, char op, Value lhs,
+                                       Value rhs, ArrayRef<int64_t> shape);
+
+//===----------------------------------------------------------------------===//
+// Operator importers outside OnnxOps.cpp
+//===----------------------------------------------------------------------===//
+
+// OnnxNnOps.cpp: neural-network operators.
+FailureOr<Value> importClip(NodeContext &ctx);
+FailureOr<Value> importConv(NodeContext &ctx);
+FailureOr<Value> importBatchNormalization(NodeContext &ctx);
+FailureOr<Value> importMaxPool(NodeContext &ctx);
+FailureOr<Value> importGlobalAveragePool(NodeContext &ctx);
+FailureOr<Value> importReduceMean(NodeContext &ctx);
+
+// OnnxShapeOps.cpp: shape computations and indexing.
+FailureOr<Value> importShape(NodeContext &ctx);
+FailureOr<Value> importGather(NodeContext &ctx);
+FailureOr<Value> importSlice(NodeContext &ctx);
+FailureOr<Value> importSqueezeOrUnsqueeze(NodeContext &ctx, bool unsqueeze);
 
 } // namespace mlir::ingot::onnx_import
 

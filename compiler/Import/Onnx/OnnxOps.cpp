@@ -27,36 +27,35 @@ InFlightDiagnostic NodeContext::emitError() const {
 // Attributes
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-/// Returns the attribute `name` of `node`, or null.
-const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
-                                     llvm::StringRef name) {
+const onnx::AttributeProto *onnx_import::findAttr(const onnx::NodeProto &node,
+                                                  llvm::StringRef name) {
   for (const onnx::AttributeProto &attr : node.attribute())
     if (attr.name() == name)
       return &attr;
   return nullptr;
 }
 
-int64_t getInt(const onnx::NodeProto &node, llvm::StringRef name,
-               int64_t defaultValue) {
+int64_t onnx_import::getInt(const onnx::NodeProto &node, llvm::StringRef name,
+                            int64_t defaultValue) {
   const onnx::AttributeProto *attr = findAttr(node, name);
   return attr ? attr->i() : defaultValue;
 }
 
-float getFloat(const onnx::NodeProto &node, llvm::StringRef name,
-               float defaultValue) {
+float onnx_import::getFloat(const onnx::NodeProto &node, llvm::StringRef name,
+                            float defaultValue) {
   const onnx::AttributeProto *attr = findAttr(node, name);
   return attr ? attr->f() : defaultValue;
 }
 
-std::optional<SmallVector<int64_t>> getInts(const onnx::NodeProto &node,
-                                            llvm::StringRef name) {
+std::optional<SmallVector<int64_t>>
+onnx_import::getInts(const onnx::NodeProto &node, llvm::StringRef name) {
   const onnx::AttributeProto *attr = findAttr(node, name);
   if (!attr)
     return std::nullopt;
   return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());
 }
+
+namespace {
 
 /// The operators Ingot imports.
 enum class OpKind {
@@ -75,7 +74,21 @@ enum class OpKind {
   Flatten,
   Transpose,
   Identity,
-  Constant
+  Constant,
+  Pow,
+  Sqrt,
+  Erf,
+  Clip,
+  Conv,
+  BatchNormalization,
+  MaxPool,
+  GlobalAveragePool,
+  ReduceMean,
+  Shape,
+  Gather,
+  Slice,
+  Unsqueeze,
+  Squeeze
 };
 
 OpKind classify(const onnx::NodeProto &node) {
@@ -97,6 +110,20 @@ OpKind classify(const onnx::NodeProto &node) {
       .Case("Transpose", OpKind::Transpose)
       .Case("Identity", OpKind::Identity)
       .Case("Constant", OpKind::Constant)
+      .Case("Pow", OpKind::Pow)
+      .Case("Sqrt", OpKind::Sqrt)
+      .Case("Erf", OpKind::Erf)
+      .Case("Clip", OpKind::Clip)
+      .Case("Conv", OpKind::Conv)
+      .Case("BatchNormalization", OpKind::BatchNormalization)
+      .Case("MaxPool", OpKind::MaxPool)
+      .Case("GlobalAveragePool", OpKind::GlobalAveragePool)
+      .Case("ReduceMean", OpKind::ReduceMean)
+      .Case("Shape", OpKind::Shape)
+      .Case("Gather", OpKind::Gather)
+      .Case("Slice", OpKind::Slice)
+      .Case("Unsqueeze", OpKind::Unsqueeze)
+      .Case("Squeeze", OpKind::Squeeze)
       .Default(OpKind::Unknown);
 }
 
@@ -172,6 +199,21 @@ std::string onnx_import::checkNodeSupport(
     if (opset < 5 && !findAttr(node, "shape"))
       return "missing attribute 'shape'";
     return "";
+  case OpKind::BatchNormalization:
+    if (node.output_size() > 1)
+      return "training outputs (running mean and variance) are not "
+             "supported";
+    return "";
+  case OpKind::MaxPool:
+    if (node.output_size() > 1 && !node.output(1).empty())
+      return "unsupported output 'Indices'";
+    [[fallthrough]];
+  case OpKind::Conv:
+    if (std::optional<SmallVector<int64_t>> kernel =
+            getInts(node, "kernel_shape");
+        kernel && kernel->size() != 2)
+      return "only 2-D windows are supported";
+    return "";
   default:
     return "";
   }
@@ -181,12 +223,8 @@ std::string onnx_import::checkNodeSupport(
 // Importers
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-/// Returns `shape` refined by the type ONNX inferred (static sizes from
-/// either), or `shape` alone when ONNX's is missing or of another rank.
-RankedTensorType refine(ArrayRef<int64_t> shape, Type elementType,
-                        RankedTensorType inferred) {
+RankedTensorType onnx_import::refine(ArrayRef<int64_t> shape, Type elementType,
+                                     RankedTensorType inferred) {
   SmallVector<int64_t> refined(shape);
   if (inferred && inferred.getRank() == static_cast<int64_t>(shape.size()))
     for (auto [own, onnx] : llvm::zip(refined, inferred.getShape()))
@@ -195,12 +233,11 @@ RankedTensorType refine(ArrayRef<int64_t> shape, Type elementType,
   return RankedTensorType::get(refined, elementType);
 }
 
-RankedTensorType tensorType(Value v) {
+RankedTensorType onnx_import::tensorType(Value v) {
   return cast<RankedTensorType>(v.getType());
 }
 
-/// Checks that the node has at least `count` non-omitted inputs.
-LogicalResult requireInputs(NodeContext &ctx, size_t count) {
+LogicalResult onnx_import::requireInputs(NodeContext &ctx, size_t count) {
   if (ctx.inputs.size() < count ||
       llvm::any_of(ArrayRef(ctx.inputs).take_front(count),
                    [](Value v) { return !v; }))
@@ -208,10 +245,8 @@ LogicalResult requireInputs(NodeContext &ctx, size_t count) {
   return success();
 }
 
-/// Builds a graph.reshape of `input` to `shape` (sizes or kDynamic; at most
-/// one dynamic).
-FailureOr<Value> buildReshape(NodeContext &ctx, Value input,
-                              ArrayRef<int64_t> shape) {
+FailureOr<Value> onnx_import::buildReshape(NodeContext &ctx, Value input,
+                                           ArrayRef<int64_t> shape) {
   if (llvm::count_if(shape, ShapedType::isDynamic) > 1)
     return ctx.emitError() << "reshape to a shape with more than one "
                               "dynamic dimension is not supported";
@@ -222,6 +257,8 @@ FailureOr<Value> buildReshape(NodeContext &ctx, Value input,
   return ctx.builder.create<graph::ReshapeOp>(ctx.loc, type, input, attr)
       .getResult();
 }
+
+namespace {
 
 FailureOr<Value> importBinary(NodeContext &ctx, OpKind kind) {
   if (failed(requireInputs(ctx, 2)))
@@ -252,6 +289,16 @@ FailureOr<Value> importBinary(NodeContext &ctx, OpKind kind) {
                               tensorType(rhs).getShape(), shape))
     return ctx.emitError() << "operand shapes " << lhs.getType() << " and "
                            << rhs.getType() << " do not broadcast";
+  // Shape arithmetic on constants folds away.
+  if (kind != OpKind::Pow) {
+    char opCode = kind == OpKind::Add   ? '+'
+                  : kind == OpKind::Sub ? '-'
+                  : kind == OpKind::Mul ? '*'
+                                        : '/';
+    if (std::optional<Value> folded =
+            foldIntegerBinary(ctx, opCode, lhs, rhs, shape))
+      return *folded;
+  }
   auto type =
       refine(shape, tensorType(lhs).getElementType(), ctx.inferredTypes[0]);
   OpBuilder &b = ctx.builder;
@@ -262,6 +309,13 @@ FailureOr<Value> importBinary(NodeContext &ctx, OpKind kind) {
     return b.create<graph::SubOp>(ctx.loc, type, lhs, rhs).getResult();
   case OpKind::Mul:
     return b.create<graph::MulOp>(ctx.loc, type, lhs, rhs).getResult();
+  case OpKind::Pow:
+    if (!isa<FloatType>(type.getElementType()) ||
+        tensorType(rhs).getElementType() != type.getElementType())
+      return ctx.emitError() << "only a floating-point base and exponent of "
+                                "the same type are supported, got "
+                             << lhs.getType() << " and " << rhs.getType();
+    return b.create<graph::PowOp>(ctx.loc, type, lhs, rhs).getResult();
   default:
     return b.create<graph::DivOp>(ctx.loc, type, lhs, rhs).getResult();
   }
@@ -278,11 +332,17 @@ FailureOr<Value> importUnary(NodeContext &ctx, OpKind kind) {
     return b.create<graph::ReluOp>(ctx.loc, x).getResult();
   case OpKind::Sigmoid:
   case OpKind::Tanh:
+  case OpKind::Sqrt:
+  case OpKind::Erf:
     if (!isFloat)
       return ctx.emitError()
              << "expected a floating-point operand, got " << x.getType();
     if (kind == OpKind::Sigmoid)
       return b.create<graph::SigmoidOp>(ctx.loc, x).getResult();
+    if (kind == OpKind::Sqrt)
+      return b.create<graph::SqrtOp>(ctx.loc, x).getResult();
+    if (kind == OpKind::Erf)
+      return b.create<graph::ErfOp>(ctx.loc, x).getResult();
     return b.create<graph::TanhOp>(ctx.loc, x).getResult();
   default:
     return b.create<graph::IdentityOp>(ctx.loc, x).getResult();
@@ -559,13 +619,47 @@ FailureOr<SmallVector<Value>> onnx_import::importNode(NodeContext &ctx) {
   case OpKind::Sub:
   case OpKind::Mul:
   case OpKind::Div:
+  case OpKind::Pow:
     result = importBinary(ctx, kind);
     break;
   case OpKind::Relu:
   case OpKind::Sigmoid:
   case OpKind::Tanh:
+  case OpKind::Sqrt:
+  case OpKind::Erf:
   case OpKind::Identity:
     result = importUnary(ctx, kind);
+    break;
+  case OpKind::Clip:
+    result = importClip(ctx);
+    break;
+  case OpKind::Conv:
+    result = importConv(ctx);
+    break;
+  case OpKind::BatchNormalization:
+    result = importBatchNormalization(ctx);
+    break;
+  case OpKind::MaxPool:
+    result = importMaxPool(ctx);
+    break;
+  case OpKind::GlobalAveragePool:
+    result = importGlobalAveragePool(ctx);
+    break;
+  case OpKind::ReduceMean:
+    result = importReduceMean(ctx);
+    break;
+  case OpKind::Shape:
+    result = importShape(ctx);
+    break;
+  case OpKind::Gather:
+    result = importGather(ctx);
+    break;
+  case OpKind::Slice:
+    result = importSlice(ctx);
+    break;
+  case OpKind::Unsqueeze:
+  case OpKind::Squeeze:
+    result = importSqueezeOrUnsqueeze(ctx, kind == OpKind::Unsqueeze);
     break;
   case OpKind::MatMul:
     result = importMatMul(ctx);

@@ -307,6 +307,192 @@ LogicalResult AddOp::verify() { return verifyBroadcastingOp(*this); }
 LogicalResult SubOp::verify() { return verifyBroadcastingOp(*this); }
 LogicalResult MulOp::verify() { return verifyBroadcastingOp(*this); }
 LogicalResult DivOp::verify() { return verifyBroadcastingOp(*this); }
+LogicalResult PowOp::verify() {
+  if (!isa<FloatType>(getLhs().getType().getElementType()))
+    return emitOpError("expects floating-point operands");
+  return verifyBroadcastingOp(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// ClipOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClipOp::verify() {
+  if (getMin().convertToDouble() > getMax().convertToDouble())
+    return emitOpError("min ")
+           << getMin().convertToDouble() << " is greater than max "
+           << getMax().convertToDouble();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ReduceMeanOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReduceMeanOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  int64_t rank = inputType.getRank();
+  SmallVector<int64_t> inferred;
+  int64_t previous = -1;
+  for (int64_t axis : getAxes()) {
+    if (axis <= previous || axis >= rank)
+      return emitOpError("axes must be sorted, unique and in [0, ")
+             << rank << ")";
+    previous = axis;
+  }
+  for (int64_t i = 0; i < rank; ++i) {
+    if (!llvm::is_contained(getAxes(), i))
+      inferred.push_back(inputType.getDimSize(i));
+    else if (getKeepdims())
+      inferred.push_back(1);
+  }
+  return verifyResult(*this, inferred, inputType.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// ConvOp and MaxPoolOp
+//===----------------------------------------------------------------------===//
+
+int64_t mlir::ingot::graph::windowOutputSize(int64_t size, int64_t kernel,
+                                             int64_t stride, int64_t padBegin,
+                                             int64_t padEnd, int64_t dilation) {
+  if (ShapedType::isDynamic(size))
+    return ShapedType::kDynamic;
+  int64_t extent = (kernel - 1) * dilation + 1;
+  int64_t padded = size + padBegin + padEnd;
+  if (padded < extent || stride < 1)
+    return -1;
+  return (padded - extent) / stride + 1;
+}
+
+/// Verifies the window attributes of a 2-D NCHW convolution or pooling over
+/// `inputType` with kernel sizes `kernel`, and computes the spatial output
+/// sizes into `spatial`.
+static LogicalResult verifyWindow(Operation *op, RankedTensorType inputType,
+                                  ArrayRef<int64_t> kernel,
+                                  ArrayRef<int64_t> strides,
+                                  ArrayRef<int64_t> pads,
+                                  ArrayRef<int64_t> dilations,
+                                  SmallVectorImpl<int64_t> &spatial) {
+  if (inputType.getRank() != 4)
+    return op->emitOpError("expects a 4-D NCHW input, got ")
+           << formatShape(inputType.getShape());
+  if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 ||
+      pads.size() != 4)
+    return op->emitOpError("expects 2 kernel sizes, strides and dilations "
+                           "and 4 pads");
+  if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(dilations, [](int64_t d) { return d < 1; }) ||
+      llvm::any_of(pads, [](int64_t p) { return p < 0; }) ||
+      llvm::any_of(kernel, [](int64_t k) { return k < 1; }))
+    return op->emitOpError("kernel sizes, strides and dilations must be "
+                           ">= 1 and pads >= 0");
+  for (int64_t i = 0; i < 2; ++i) {
+    int64_t size =
+        windowOutputSize(inputType.getDimSize(2 + i), kernel[i], strides[i],
+                         pads[i], pads[2 + i], dilations[i]);
+    if (size == -1)
+      return op->emitOpError("window of size ")
+             << kernel[i] << " does not fit spatial dim " << i << " of "
+             << formatShape(inputType.getShape());
+    spatial.push_back(size);
+  }
+  return success();
+}
+
+LogicalResult ConvOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto weightType = cast<RankedTensorType>(getWeight().getType());
+  if (weightType.getRank() != 4)
+    return emitOpError("expects a 4-D FCHW weight, got ")
+           << formatShape(weightType.getShape());
+  if (weightType.getElementType() != inputType.getElementType() ||
+      (getBias() &&
+       getBias().getType().getElementType() != inputType.getElementType()))
+    return emitOpError("operand element types differ");
+  if (!weightType.hasStaticShape())
+    return emitOpError("expects a statically shaped weight");
+  int64_t group = getGroup();
+  int64_t filters = weightType.getDimSize(0);
+  int64_t channels = inputType.getRank() == 4 ? inputType.getDimSize(1) : 0;
+  if (group < 1 || filters % group != 0)
+    return emitOpError("group ")
+           << group << " must be >= 1 and divide the " << filters << " filters";
+  if (!ShapedType::isDynamic(channels) &&
+      channels != weightType.getDimSize(1) * group)
+    return emitOpError("input has ")
+           << channels << " channels but weight and group expect "
+           << weightType.getDimSize(1) * group;
+  if (getBias() && (getBias().getType().getRank() != 1 ||
+                    getBias().getType().getDimSize(0) != filters))
+    return emitOpError("bias must have ") << filters << " elements";
+  SmallVector<int64_t> spatial;
+  if (failed(verifyWindow(*this, inputType, weightType.getShape().drop_front(2),
+                          getStrides(), getPads(), getDilations(), spatial)))
+    return failure();
+  int64_t inferred[4] = {inputType.getDimSize(0), filters, spatial[0],
+                         spatial[1]};
+  return verifyResult(*this, inferred, inputType.getElementType());
+}
+
+LogicalResult MaxPoolOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  SmallVector<int64_t> spatial;
+  if (failed(verifyWindow(*this, inputType, getKernelShape(), getStrides(),
+                          getPads(), getDilations(), spatial)))
+    return failure();
+  // A window made only of padding would yield -inf.
+  for (int64_t i = 0; i < 2; ++i)
+    if (getPads()[i] >= (getKernelShape()[i] - 1) * getDilations()[i] + 1 ||
+        getPads()[2 + i] >= (getKernelShape()[i] - 1) * getDilations()[i] + 1)
+      return emitOpError("pads must be smaller than the window extent");
+  int64_t inferred[4] = {inputType.getDimSize(0), inputType.getDimSize(1),
+                         spatial[0], spatial[1]};
+  return verifyResult(*this, inferred, inputType.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
+// SliceOp and GatherOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SliceOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto resultType = cast<RankedTensorType>(getType());
+  int64_t rank = inputType.getRank();
+  if (static_cast<int64_t>(getStarts().size()) != rank ||
+      static_cast<int64_t>(getSteps().size()) != rank ||
+      resultType.getRank() != rank)
+    return emitOpError("expects one start and step per dim and a result of "
+                       "rank ")
+           << rank;
+  if (!inputType.hasStaticShape() || !resultType.hasStaticShape())
+    return emitOpError("expects static shapes");
+  if (resultType.getElementType() != inputType.getElementType())
+    return emitOpError("result element type differs from the input's");
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t start = getStarts()[i], step = getSteps()[i];
+    int64_t size = resultType.getDimSize(i), limit = inputType.getDimSize(i);
+    if (step < 1 || start < 0 || start > limit ||
+        (size > 0 && start + (size - 1) * step >= limit))
+      return emitOpError("dim ")
+             << i << " reads out of bounds (start " << start << ", step "
+             << step << ", size " << size << " of " << limit << ")";
+  }
+  return success();
+}
+
+LogicalResult GatherOp::verify() {
+  auto dataType = cast<RankedTensorType>(getData().getType());
+  auto indicesType = cast<RankedTensorType>(getIndices().getType());
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= dataType.getRank())
+    return emitOpError("axis ")
+           << axis << " is out of range [0, " << dataType.getRank() << ")";
+  SmallVector<int64_t> inferred(dataType.getShape().take_front(axis));
+  llvm::append_range(inferred, indicesType.getShape());
+  llvm::append_range(inferred, dataType.getShape().drop_front(axis + 1));
+  return verifyResult(*this, inferred, dataType.getElementType());
+}
 
 //===----------------------------------------------------------------------===//
 // MatMulOp

@@ -33,6 +33,12 @@ bool matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
 /// static.
 bool isShapeCompatible(ArrayRef<int64_t> inferred, ArrayRef<int64_t> actual);
 
+/// Returns the output size of a sliding window (convolution, pooling) over
+/// `size` elements, or -1 if the window does not fit; kDynamic for a
+/// dynamic `size`.
+int64_t windowOutputSize(int64_t size, int64_t kernel, int64_t stride,
+                         int64_t padBegin, int64_t padEnd, int64_t dilation);
+
 } // namespace mlir::ingot::graph
 
 #endif // INGOT_DIALECTS_GRAPH_IR_GRAPHOPS_H

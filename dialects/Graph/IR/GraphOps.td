@@ -143,6 +143,9 @@ def Graph_MulOp : Graph_BinaryOp<"mul", [Commutative]> {
 def Graph_DivOp : Graph_BinaryOp<"div"> {
   let summary = "Broadcasting division (ONNX Div; integer division truncates)";
 }
+def Graph_PowOp : Graph_BinaryOp<"pow"> {
+  let summary = "Broadcasting power lhs^rhs on floats (ONNX Pow)";
+}
 
 class Graph_UnaryOp<string mnemonic, Type tensorType>
     : Graph_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
@@ -164,6 +167,28 @@ def Graph_SigmoidOp : Graph_UnaryOp<"sigmoid", Graph_FloatTensor> {
 }
 def Graph_TanhOp : Graph_UnaryOp<"tanh", Graph_FloatTensor> {
   let summary = "Hyperbolic tangent elementwise (ONNX Tanh)";
+}
+def Graph_SqrtOp : Graph_UnaryOp<"sqrt", Graph_FloatTensor> {
+  let summary = "Square root elementwise (ONNX Sqrt)";
+}
+def Graph_ErfOp : Graph_UnaryOp<"erf", Graph_FloatTensor> {
+  let summary = "Gauss error function elementwise (ONNX Erf)";
+}
+
+def Graph_ClipOp : Graph_Op<"clip", [Pure, SameOperandsAndResultType]> {
+  let summary = "Clamps to [min, max] elementwise (ONNX Clip)";
+  let description = [{
+    `min(max(x, min), max)`; the importer turns omitted bounds into
+    infinities and requires given ones to be constants.
+
+    ```mlir
+    %1 = graph.clip %0 {max = 6.0 : f64, min = 0.0 : f64} : tensor<1x32xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input, F64Attr:$min, F64Attr:$max);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -236,6 +261,124 @@ def Graph_SoftmaxOp : Graph_Op<"softmax", [Pure, SameOperandsAndResultType]> {
       return axis < 0 ? axis + rank : axis;
     }
   }];
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+def Graph_ReduceMeanOp : Graph_Op<"reduce_mean", [Pure]> {
+  let summary = "Mean over axes (ONNX ReduceMean, GlobalAveragePool)";
+  let description = [{
+    Averages `input` over `axes` (sorted, unique, in `[0, rank)`); with
+    `keepdims` the reduced dimensions stay as size 1, else they are removed.
+
+    ```mlir
+    %1 = graph.reduce_mean %0 {axes = array<i64: 2, 3>, keepdims = true}
+        : tensor<1x8x7x7xf32> -> tensor<1x8x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input, DenseI64ArrayAttr:$axes,
+                       BoolAttr:$keepdims);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+def Graph_ConvOp : Graph_Op<"conv", [Pure]> {
+  let summary = "2-D grouped convolution, NCHW (ONNX Conv)";
+  let description = [{
+    `input` is `N x C x H x W`, `weight` is `F x C/group x KH x KW` and the
+    optional `bias` has `F` elements. `strides` and `dilations` have one
+    entry per spatial dim; `pads` is `[top, left, bottom, right]` (ONNX
+    order, auto_pad already resolved by the importer). The result is
+    `N x F x OH x OW` with `OH = (H + top + bottom - ((KH - 1) * dh + 1)) / sh + 1`.
+
+    ```mlir
+    %y = graph.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64,
+        pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+        : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input, Graph_FloatTensor:$weight,
+                       Optional<Graph_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations, I64Attr:$group);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Graph_MaxPoolOp : Graph_Op<"max_pool", [Pure]> {
+  let summary = "2-D max pooling, NCHW (ONNX MaxPool)";
+  let description = [{
+    Windows of `kernel_shape` with `strides` and `dilations`; `pads` is
+    `[top, left, bottom, right]` and padded elements never win (they are
+    -inf). The importer folds ceil_mode into extra bottom/right padding.
+
+    ```mlir
+    %y = graph.max_pool %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>,
+        pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+        : tensor<1x8x8x8xf32> -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input, DenseI64ArrayAttr:$kernel_shape,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Indexing
+//===----------------------------------------------------------------------===//
+
+def Graph_SliceOp : Graph_Op<"slice", [Pure]> {
+  let summary = "Strided static slice (ONNX Slice with constant bounds)";
+  let description = [{
+    Result element `i` (per dim) is input element `starts + i * steps`;
+    the result type gives the sizes. The importer resolves negative and
+    clamped ONNX bounds; `starts` are in `[0, size]`, `steps` >= 1 and every
+    read is in bounds.
+
+    ```mlir
+    %1 = graph.slice %0 {starts = array<i64: 0, 128>, steps = array<i64: 1, 1>}
+        : tensor<128x384xf32> -> tensor<128x128xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$steps);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def Graph_GatherOp : Graph_Op<"gather", [Pure]> {
+  let summary = "Gathers slices along an axis (ONNX Gather)";
+  let description = [{
+    The result shape is `data[:axis] + indices + data[axis+1:]`; each index
+    selects a slice of `data` along `axis` (in `[0, rank)`). Negative
+    indices count from the end; out-of-range indices are clamped.
+
+    ```mlir
+    %1 = graph.gather %table, %ids {axis = 0 : i64}
+        : (tensor<1000x64xf32>, tensor<1x16xi64>) -> tensor<1x16x64xf32>
+    ```
+  }];
+  let arguments = (ins Graph_Tensor:$data,
+                       RankedTensorOf<[AnySignlessInteger]>:$indices,
+                       I64Attr:$axis);
+  let results = (outs Graph_Tensor:$output);
+  let assemblyFormat =
+      "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 #endif // INGOT_DIALECTS_GRAPH_IR_GRAPHOPS_TD

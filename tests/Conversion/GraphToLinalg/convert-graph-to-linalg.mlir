@@ -268,3 +268,118 @@ func.func @data_movement(%x: tensor<?x3xf32>) -> (tensor<3xf32>, tensor<3x?xf32>
   %i = graph.identity %x : tensor<?x3xf32>
   return %c, %t, %i : tensor<3xf32>, tensor<3x?xf32>, tensor<?x3xf32>
 }
+
+// -----
+
+// Padding is a bounds-checked generic, the conv accumulates into zeros and
+// the bias (F -> F x 1 x 1) is added along the channel dim.
+// CHECK-LABEL: func.func @conv
+// CHECK: %[[PAD:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x10x10xf32>)
+// CHECK: arith.cmpi ult
+// CHECK: tensor.extract %{{.*}} : tensor<1x4x8x8xf32>
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x8x4x4xf32>
+// CHECK: %[[CONV:.*]] = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PAD]], %{{.*}} : tensor<1x4x10x10xf32>, tensor<8x4x3x3xf32>) outs(%[[ZERO]] : tensor<1x8x4x4xf32>)
+// CHECK: linalg.generic {{.*}} ins(%[[CONV]], %{{.*}} : tensor<1x8x4x4xf32>, tensor<8xf32>)
+// CHECK: arith.addf
+func.func @conv(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = graph.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// -----
+
+// One filter per channel: the named depthwise op on the collapsed weight.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: %[[W:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2], [3]] : tensor<4x1x3x3xf32> into tensor<4x3x3xf32>
+// CHECK: linalg.depthwise_conv_2d_nchw_chw {{.*}} ins(%{{.*}}, %[[W]] : tensor<1x4x8x8xf32>, tensor<4x3x3xf32>)
+func.func @depthwise(%x: tensor<1x4x8x8xf32>, %w: tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  %0 = graph.conv %x, %w {dilations = array<i64: 1, 1>, group = 4 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+// Other groups: a generic over (n, g, f, oh, ow, c, kh, kw) on 5-D views,
+// with the accumulator filled in its 5-D shape.
+// CHECK-DAG: #[[IN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d5, d3 + d6 * 2, d4 + d7 * 2)>
+// CHECK-DAG: #[[WT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d1, d2, d5, d6, d7)>
+// CHECK-LABEL: func.func @grouped
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 8, 8]
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2], [3], [4]] output_shape [2, 3, 2, 3, 3]
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x2x3x4x4xf32>
+// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[IN]], #[[WT]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: outs(%[[ZERO]]
+// CHECK: tensor.collapse_shape %[[G]] {{\[}}[0], [1, 2], [3], [4]] : tensor<1x2x3x4x4xf32> into tensor<1x6x4x4xf32>
+func.func @grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x4x4xf32> {
+  %0 = graph.conv %x, %w {dilations = array<i64: 2, 2>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x4x4xf32>
+  return %0 : tensor<1x6x4x4xf32>
+}
+
+// -----
+
+// Max pooling pads with -inf and starts from -inf.
+// CHECK-LABEL: func.func @max_pool
+// CHECK: %[[PAD:.*]] = linalg.generic
+// CHECK: arith.constant 0xFF800000 : f32
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x4x4x4xf32>)
+// CHECK: %[[WIN:.*]] = tensor.empty() : tensor<3x3xf32>
+// CHECK: linalg.pooling_nchw_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>} ins(%[[PAD]], %[[WIN]] : tensor<1x4x10x10xf32>, tensor<3x3xf32>) outs(%[[INIT]] : tensor<1x4x4x4xf32>)
+func.func @max_pool(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  %0 = graph.max_pool %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x4x8x8xf32> -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Sum over the axes, divide by the count, expand the kept dims back.
+// CHECK-LABEL: func.func @reduce_mean
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]} ins(%{{.*}} : tensor<2x3x4xf32>) outs(%{{.*}} : tensor<2xf32>)
+// CHECK: arith.addf
+// CHECK: %[[MEAN:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<2xf32>)
+// CHECK: arith.constant 1.200000e+01 : f32
+// CHECK: arith.divf
+// CHECK: tensor.expand_shape %[[MEAN]] {{\[}}[0, 1, 2]] output_shape [2, 1, 1]
+func.func @reduce_mean(%x: tensor<2x3x4xf32>) -> tensor<2x1x1xf32> {
+  %0 = graph.reduce_mean %x {axes = array<i64: 1, 2>, keepdims = true} : tensor<2x3x4xf32> -> tensor<2x1x1xf32>
+  return %0 : tensor<2x1x1xf32>
+}
+
+// -----
+
+// Clip is min then max; a constant exponent of 2 is a multiplication.
+// CHECK-LABEL: func.func @clip_pow_sqrt_erf
+// CHECK: arith.minimumf
+// CHECK: arith.maximumf
+// CHECK: linalg.generic
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: arith.mulf %[[IN]], %[[IN]] : f32
+// CHECK: math.sqrt
+// CHECK: math.erf
+// CHECK: math.powf
+func.func @clip_pow_sqrt_erf(%x: tensor<4xf32>, %e: tensor<4xf32>) -> tensor<4xf32> {
+  %two = graph.constant dense<2.0> : tensor<f32>
+  %0 = graph.clip %x {max = 6.0 : f64, min = 0.0 : f64} : tensor<4xf32>
+  %1 = graph.pow %0, %two : (tensor<4xf32>, tensor<f32>) -> tensor<4xf32>
+  %2 = graph.sqrt %1 : tensor<4xf32>
+  %3 = graph.erf %2 : tensor<4xf32>
+  %4 = graph.pow %3, %e : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %4 : tensor<4xf32>
+}
+
+// -----
+
+// Slice is a strided extract_slice; gather reads the data at the wrapped,
+// clamped index.
+// CHECK-LABEL: func.func @slice_gather
+// CHECK: tensor.extract_slice %{{.*}}[0, 1] [4, 2] [1, 2] : tensor<4x6xf32> to tensor<4x2xf32>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<2xi64>) outs(%{{.*}} : tensor<2x6xf32>)
+// CHECK: arith.index_cast
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: %[[COL:.*]] = linalg.index 1 : index
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %[[COL]]] : tensor<4x6xf32>
+func.func @slice_gather(%x: tensor<4x6xf32>, %ids: tensor<2xi64>) -> (tensor<4x2xf32>, tensor<2x6xf32>) {
+  %0 = graph.slice %x {starts = array<i64: 0, 1>, steps = array<i64: 1, 2>} : tensor<4x6xf32> -> tensor<4x2xf32>
+  %1 = graph.gather %x, %ids {axis = 0 : i64} : (tensor<4x6xf32>, tensor<2xi64>) -> tensor<2x6xf32>
+  return %0, %1 : tensor<4x2xf32>, tensor<2x6xf32>
+}

@@ -150,3 +150,59 @@ func.func @constant_unranked() -> tensor<2xf32> {
   %0 = "graph.constant"() {value = dense<[1, 2]> : tensor<2xi32>} : () -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+func.func @conv_channels(%x: tensor<1x3x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x6x6xf32> {
+  // expected-error @+1 {{input has 3 channels but weight and group expect 2}}
+  %0 = graph.conv %x, %w {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x3x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return %0 : tensor<1x4x6x6xf32>
+}
+
+// -----
+
+func.func @conv_result(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32> {
+  // expected-error @+1 {{result shape 1x4x8x8 is incompatible with the inferred shape 1x4x3x3}}
+  %0 = graph.conv %x, %w {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
+  return %0 : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+func.func @max_pool_pads(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x10x10xf32> {
+  // expected-error @+1 {{pads must be smaller than the window extent}}
+  %0 = graph.max_pool %x {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x10x10xf32>
+  return %0 : tensor<1x3x10x10xf32>
+}
+
+// -----
+
+func.func @reduce_mean_axes(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{axes must be sorted, unique and in [0, 2)}}
+  %0 = graph.reduce_mean %x {axes = array<i64: 2>, keepdims = false} : tensor<2x3xf32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @slice_bounds(%x: tensor<4x6xf32>) -> tensor<4x4xf32> {
+  // expected-error @+1 {{dim 1 reads out of bounds (start 3, step 1, size 4 of 6)}}
+  %0 = graph.slice %x {starts = array<i64: 0, 3>, steps = array<i64: 1, 1>} : tensor<4x6xf32> -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @gather_shape(%x: tensor<4x6xf32>, %i: tensor<2xi64>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{result shape 2x4 is incompatible with the inferred shape 2x6}}
+  %0 = graph.gather %x, %i {axis = 0 : i64} : (tensor<4x6xf32>, tensor<2xi64>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @clip_bounds(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{min 6.000000e+00 is greater than max 0.000000e+00}}
+  %0 = graph.clip %x {max = 0.0 : f64, min = 6.0 : f64} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -1,0 +1,255 @@
+//===- ConvPoolPatterns.cpp - convolution and pooling lowering --*- C++ -*-===//
+//
+// Lowers graph.conv to linalg.conv_2d_nchw_fchw (group 1),
+// linalg.depthwise_conv_2d_nchw_chw (one filter per channel) or a grouped
+// linalg.generic, and graph.max_pool to linalg.pooling_nchw_max. Padding
+// is an explicit linalg.generic that reads the input with bounds checks.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Conversion/GraphToLinalg/GraphToLinalg.h"
+
+#include "dialects/Graph/IR/GraphOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::ingot;
+using namespace mlir::ingot::graph_to_linalg;
+
+FailureOr<Value> graph_to_linalg::buildPad(OpBuilder &b, Location loc,
+                                           Value input, ArrayRef<int64_t> low,
+                                           ArrayRef<int64_t> high,
+                                           double padValue) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (!type.hasStaticShape())
+    return failure();
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return input;
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> shape;
+  for (int64_t i = 0; i < rank; ++i)
+    shape.push_back(type.getDimSize(i) + low[i] + high[i]);
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+  Value init = b.create<tensor::EmptyOp>(loc, shape, type.getElementType());
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = b.create<linalg::GenericOp>(
+      loc, TypeRange{resultType}, ValueRange{}, ValueRange{init},
+      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(rank)}, iterators,
+      [&](OpBuilder &nb, Location l, ValueRange) {
+        Value inBounds;
+        SmallVector<Value> indices;
+        Value zero = nb.create<arith::ConstantIndexOp>(l, 0);
+        for (int64_t i = 0; i < rank; ++i) {
+          Value index = nb.create<linalg::IndexOp>(l, i);
+          if (low[i] == 0 && high[i] == 0) {
+            indices.push_back(index);
+            continue;
+          }
+          Value source = nb.create<arith::SubIOp>(
+              l, index, nb.create<arith::ConstantIndexOp>(l, low[i]));
+          // Unsigned: a negative source index is out of bounds too.
+          Value valid = nb.create<arith::CmpIOp>(
+              l, arith::CmpIPredicate::ult, source,
+              nb.create<arith::ConstantIndexOp>(l, type.getDimSize(i)));
+          indices.push_back(nb.create<arith::SelectOp>(l, valid, source, zero));
+          inBounds =
+              inBounds
+                  ? nb.create<arith::AndIOp>(l, inBounds, valid).getResult()
+                  : valid;
+        }
+        Value element = nb.create<tensor::ExtractOp>(l, input, indices);
+        Value pad = buildScalarConstant(nb, l, type.getElementType(), padValue);
+        nb.create<linalg::YieldOp>(
+            l,
+            nb.create<arith::SelectOp>(l, inBounds, element, pad).getResult());
+      });
+  return generic.getResult(0);
+}
+
+namespace {
+
+/// Returns `linalg.fill(value)` into a `tensor.empty` of `type`.
+Value buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
+                  Value value) {
+  Value empty =
+      b.create<tensor::EmptyOp>(loc, type.getShape(), type.getElementType());
+  return b.create<linalg::FillOp>(loc, value, empty).getResult(0);
+}
+
+/// Pads the spatial dims of an NCHW `input` by ONNX `pads`.
+FailureOr<Value> padSpatial(OpBuilder &b, Location loc, Value input,
+                            ArrayRef<int64_t> pads, double padValue) {
+  int64_t low[4] = {0, 0, pads[0], pads[1]};
+  int64_t high[4] = {0, 0, pads[2], pads[3]};
+  return buildPad(b, loc, input, low, high, padValue);
+}
+
+/// Builds the grouped convolution of `input` (N x C x H x W, padded) by
+/// `weight` (F x C/G x KH x KW) into zeros of `initType` (N x F x OH x OW)
+/// as a linalg.generic over (n, g, f, oh, ow, c, kh, kw).
+Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
+                       RankedTensorType initType, int64_t groups,
+                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  Type elementType = inputType.getElementType();
+  auto split = [&](Value v, RankedTensorType type, int64_t dim) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[dim] /= groups;
+    shape.insert(shape.begin() + dim, groups);
+    SmallVector<ReassociationIndices> groupsOf;
+    for (int64_t i = 0, r = type.getRank(); i < r; ++i) {
+      if (i == dim)
+        groupsOf.push_back({i, i + 1});
+      else
+        groupsOf.push_back({i < dim ? i : i + 1});
+    }
+    auto expandedType = RankedTensorType::get(shape, elementType);
+    SmallVector<OpFoldResult> sizes =
+        getAsIndexOpFoldResult(b.getContext(), shape);
+    return buildExpand(b, loc, v, expandedType, groupsOf, sizes);
+  };
+  Value input5 = split(input, inputType, 1);
+  Value weight5 = split(weight, weightType, 0);
+  // The accumulator is filled in its 5-D shape: an expanded fill would be
+  // a host view of a fill, which has no kernel to run in.
+  SmallVector<int64_t> initShape(initType.getShape());
+  initShape[1] /= groups;
+  initShape.insert(initShape.begin() + 1, groups);
+  Value init5 =
+      buildFilled(b, loc, RankedTensorType::get(initShape, elementType),
+                  buildScalarConstant(b, loc, elementType, 0.0));
+  MLIRContext *ctx = b.getContext();
+  AffineExpr n, g, f, oh, ow, c, kh, kw;
+  bindDims(ctx, n, g, f, oh, ow, c, kh, kw);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(8, 0,
+                     {n, g, c, oh * strides[0] + kh * dilations[0],
+                      ow * strides[1] + kw * dilations[1]},
+                     ctx),
+      AffineMap::get(8, 0, {g, f, c, kh, kw}, ctx),
+      AffineMap::get(8, 0, {n, g, f, oh, ow}, ctx)};
+  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
+  iterators.append(3, utils::IteratorType::reduction);
+  auto generic = b.create<linalg::GenericOp>(
+      loc, TypeRange{init5.getType()}, ValueRange{input5, weight5},
+      ValueRange{init5}, maps, iterators,
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        Value product = nb.create<arith::MulFOp>(l, args[0], args[1]);
+        nb.create<linalg::YieldOp>(
+            l, nb.create<arith::AddFOp>(l, args[2], product).getResult());
+      });
+  SmallVector<ReassociationIndices> merge = {{0}, {1, 2}, {3}, {4}};
+  return b.create<tensor::CollapseShapeOp>(loc, initType, generic.getResult(0),
+                                           merge);
+}
+
+/// graph.conv -> padding, a linalg convolution into zeros, a bias add.
+struct ConvLowering : public OpRewritePattern<graph::ConvOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(graph::ConvOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
+    if (!resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    Type elementType = resultType.getElementType();
+    FailureOr<Value> input =
+        padSpatial(rewriter, loc, op.getInput(), op.getPads(), 0.0);
+    if (failed(input))
+      return rewriter.notifyMatchFailure(op, "needs a static input shape");
+    auto zeros = [&]() {
+      return buildFilled(rewriter, loc, resultType,
+                         buildScalarConstant(rewriter, loc, elementType, 0.0));
+    };
+    auto strides = rewriter.getI64TensorAttr(op.getStrides());
+    auto dilations = rewriter.getI64TensorAttr(op.getDilations());
+    int64_t group = op.getGroup();
+    int64_t channels = cast<RankedTensorType>(input->getType()).getDimSize(1);
+    Value result;
+    if (group == 1) {
+      result = rewriter
+                   .create<linalg::Conv2DNchwFchwOp>(
+                       loc, TypeRange{resultType},
+                       ValueRange{*input, op.getWeight()}, ValueRange{zeros()},
+                       strides, dilations)
+                   .getResult(0);
+    } else if (group == channels && weightType.getDimSize(0) == channels) {
+      // One filter per channel: the weight's unit dim goes away.
+      auto depthwiseType = RankedTensorType::get(
+          {channels, weightType.getDimSize(2), weightType.getDimSize(3)},
+          elementType);
+      Value weight = rewriter.create<tensor::CollapseShapeOp>(
+          loc, depthwiseType, op.getWeight(),
+          ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+      result = rewriter
+                   .create<linalg::DepthwiseConv2DNchwChwOp>(
+                       loc, TypeRange{resultType}, ValueRange{*input, weight},
+                       ValueRange{zeros()}, strides, dilations)
+                   .getResult(0);
+    } else {
+      result =
+          buildGroupedConv(rewriter, loc, *input, op.getWeight(), resultType,
+                           group, op.getStrides(), op.getDilations());
+    }
+    if (Value bias = op.getBias()) {
+      // F -> F x 1 x 1 broadcasts along the channel dim.
+      int64_t filters = resultType.getDimSize(1);
+      auto biasType = RankedTensorType::get({filters, 1, 1}, elementType);
+      Value bias3 = buildExpand(
+          rewriter, loc, bias, biasType, {{0, 1, 2}},
+          getAsIndexOpFoldResult(rewriter.getContext(), biasType.getShape()));
+      result = buildElementwise(
+          rewriter, loc, resultType,
+          getAsIndexOpFoldResult(rewriter.getContext(), resultType.getShape()),
+          ValueRange{result, bias3},
+          [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+            return nb.create<arith::AddFOp>(l, args[0], args[1]);
+          });
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// graph.max_pool -> -inf padding and linalg.pooling_nchw_max.
+struct MaxPoolLowering : public OpRewritePattern<graph::MaxPoolOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(graph::MaxPoolOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    if (!resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    auto elementType = cast<FloatType>(resultType.getElementType());
+    double negInf = -std::numeric_limits<double>::infinity();
+    FailureOr<Value> input =
+        padSpatial(rewriter, loc, op.getInput(), op.getPads(), negInf);
+    if (failed(input))
+      return rewriter.notifyMatchFailure(op, "needs a static input shape");
+    Value init =
+        buildFilled(rewriter, loc, resultType,
+                    buildScalarConstant(rewriter, loc, elementType, negInf));
+    Value window =
+        rewriter.create<tensor::EmptyOp>(loc, op.getKernelShape(), elementType);
+    Value result =
+        rewriter
+            .create<linalg::PoolingNchwMaxOp>(
+                loc, TypeRange{resultType}, ValueRange{*input, window},
+                ValueRange{init}, rewriter.getI64TensorAttr(op.getStrides()),
+                rewriter.getI64TensorAttr(op.getDilations()))
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void graph_to_linalg::populateConvPoolPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConvLowering, MaxPoolLowering>(patterns.getContext());
+}
