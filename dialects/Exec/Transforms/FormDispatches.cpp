@@ -137,6 +137,30 @@ LogicalResult FormDispatchesPass::formInFunction(func::FuncOp func,
                                                  unsigned &counter) {
   if (func.isExternal())
     return success();
+  // Dynamic dims need shape computations on the host, which the host program
+  // cannot express yet: say so in terms of the model's inputs and outputs.
+  FunctionType type = func.getFunctionType();
+  auto checkStatic = [&](Type t, StringRef kind, unsigned index,
+                         DictionaryAttr attrs) -> LogicalResult {
+    auto shaped = dyn_cast<ShapedType>(t);
+    if (!shaped || shaped.hasStaticShape())
+      return success();
+    std::string name;
+    if (attrs)
+      if (auto n = attrs.getAs<StringAttr>("ingot.name"))
+        name = (" '" + n.getValue() + "'").str();
+    return func.emitOpError("dynamic shapes are not supported yet: ")
+           << kind << " " << index << name << " has type " << t
+           << "; export the model with static shapes";
+  };
+  for (unsigned i = 0; i < type.getNumInputs(); ++i)
+    if (failed(
+            checkStatic(type.getInput(i), "input", i, func.getArgAttrDict(i))))
+      return failure();
+  for (unsigned i = 0; i < type.getNumResults(); ++i)
+    if (failed(checkStatic(type.getResult(i), "output", i,
+                           func.getResultAttrDict(i))))
+      return failure();
   // 1. Assign ops to groups in program order.
   SmallVector<DispatchGroup> groups;
   DenseMap<Operation *, unsigned> groupOf;

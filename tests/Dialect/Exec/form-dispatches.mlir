@@ -1,4 +1,4 @@
-// RUN: ingot-opt --split-input-file --ingot-exec-form-dispatches %s | FileCheck %s
+// RUN: ingot-opt --split-input-file --verify-diagnostics --ingot-exec-form-dispatches %s | FileCheck %s
 
 // Matmul + bias + relu become one kernel; the weight is an operand, the
 // scalar zero and the empty/fill init (small constants too) are cloned into the kernel.
@@ -52,4 +52,11 @@ func.func @twice(%x: tensor<4x4xf32>) -> (tensor<4x4xf32>, tensor<16xf32>) {
     linalg.yield %s : f32
   } -> tensor<4x4xf32>
   return %b, %c : tensor<4x4xf32>, tensor<16xf32>
+}
+
+// -----
+
+// expected-error @+1 {{dynamic shapes are not supported yet: input 0 'x' has type 'tensor<?x4xf32>'}}
+func.func @dynamic(%x: tensor<?x4xf32> {ingot.name = "x"}) -> tensor<?x4xf32> {
+  return %x : tensor<?x4xf32>
 }
