@@ -64,7 +64,7 @@ static void buildOnePhase(OpPassManager &pm, Phase phase,
   case Phase::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());
     pm.addPass(createCanonicalizerPass());
-    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    pm.addNestedPass<func::FuncOp>(exec::createFuseElementwiseOpsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
     return;

@@ -9,8 +9,14 @@
 #include "runtime/api/objects.h"
 #include "runtime/device/thread_pool.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <map>
 #include <sched.h>
+#include <string>
 #include <thread>
 
 namespace ingot::runtime {
@@ -29,9 +35,56 @@ void runWorkgroup(void *context, int64_t workgroupId) {
   dispatch->kernel(dispatch->bindings, dispatch->pushConstants, workgroupId);
 }
 
+/// Per-kernel dispatch times, collected when INGOT_PROFILE is set and
+/// printed to stderr when the device goes away.
+class DispatchProfile {
+public:
+  void record(const std::string &kernel, int64_t workgroups, double ms) {
+    Entry &entry = entries_[kernel];
+    entry.ms += ms;
+    entry.calls += 1;
+    entry.workgroups = workgroups;
+  }
+
+  ~DispatchProfile() {
+    if (entries_.empty())
+      return;
+    std::vector<std::pair<std::string, Entry>> sorted(entries_.begin(),
+                                                      entries_.end());
+    std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
+      return a.second.ms > b.second.ms;
+    });
+    double total = 0;
+    for (const auto &kv : sorted)
+      total += kv.second.ms;
+    std::fprintf(stderr,
+                 "ingot profile: %zu kernels, %.3f ms in dispatches\n"
+                 "%10s %6s %8s %10s %6s  %s\n",
+                 sorted.size(), total, "total_ms", "%", "calls", "avg_us",
+                 "wgs", "kernel");
+    for (const auto &[name, e] : sorted)
+      std::fprintf(stderr, "%10.3f %6.1f %8llu %10.2f %6lld  %s\n", e.ms,
+                   100.0 * e.ms / total, (unsigned long long)e.calls,
+                   1000.0 * e.ms / e.calls, (long long)e.workgroups,
+                   name.c_str());
+  }
+
+private:
+  struct Entry {
+    double ms = 0;
+    uint64_t calls = 0;
+    int64_t workgroups = 0;
+  };
+  std::map<std::string, Entry> entries_;
+};
+
 class CpuDevice final : public Device {
 public:
-  explicit CpuDevice(uint32_t threadCount) : pool_(threadCount) {}
+  explicit CpuDevice(uint32_t threadCount) : pool_(threadCount) {
+    if (const char *env = std::getenv("INGOT_PROFILE");
+        env && *env && std::strcmp(env, "0"))
+      profile_ = std::make_unique<DispatchProfile>();
+  }
 
   const char *name() const override { return "cpu"; }
   uint32_t threadCount() const override { return pool_.threadCount(); }
@@ -46,6 +99,8 @@ private:
                                const CpuExecutable *&out);
 
   ThreadPool pool_;
+  /// Set when INGOT_PROFILE is set: per-kernel times.
+  std::unique_ptr<DispatchProfile> profile_;
 };
 
 ingot_status_t CpuDevice::getExecutable(ingot_module_t *module,
@@ -149,8 +204,20 @@ ingot_status_t CpuDevice::run(ingot_module_t *module,
         executable->kernel(dispatch->kernel()), bindings.data(),
         pushConstants && pushConstants->size() ? pushConstants->data()
                                                : nullptr};
-    pool_.parallelFor(executable->workgroupCount(dispatch->kernel()),
-                      runWorkgroup, &context);
+    int64_t workgroups = executable->workgroupCount(dispatch->kernel());
+    if (!profile_) {
+      pool_.parallelFor(workgroups, runWorkgroup, &context);
+      continue;
+    }
+    auto start = std::chrono::steady_clock::now();
+    pool_.parallelFor(workgroups, runWorkgroup, &context);
+    std::chrono::duration<double, std::milli> elapsed =
+        std::chrono::steady_clock::now() - start;
+    const auto *names = root->kernels();
+    profile_->record(names && dispatch->kernel() < names->size()
+                         ? names->Get(dispatch->kernel())->str()
+                         : "kernel " + std::to_string(dispatch->kernel()),
+                     workgroups, elapsed.count());
   }
   return nullptr;
 }

@@ -37,4 +37,33 @@ def FormDispatchesPass : Pass<"ingot-exec-form-dispatches", "ModuleOp"> {
                            "::mlir::func::FuncDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Elementwise fusion before dispatch formation
+//===----------------------------------------------------------------------===//
+
+def FuseElementwiseOpsPass : Pass<"ingot-exec-fuse-elementwise-ops", "func::FuncOp"> {
+  let summary = "Fuses elementwise producers into consumers without reductions";
+  let description = [{
+    Like upstream elementwise fusion, but a producer is only fused into a
+    consumer whose loops are all parallel and when the producer has a
+    single use: fusing an elementwise producer into a reduction (a matmul
+    written as a generic) would recompute it for every reduction step, e.g.
+    a GELU with `erf` recomputed K times.
+
+    Before:
+    ```mlir
+    %a = linalg.generic {iterator_types = ["parallel"]} ins(%x) ... // x + b
+    %r = linalg.generic {iterator_types = ["parallel"]} ins(%a) ... // relu
+    %m = linalg.generic {iterator_types = ["parallel", "parallel", "reduction"]} ins(%g, %w) ...
+    ```
+    After:
+    ```mlir
+    %r = linalg.generic {iterator_types = ["parallel"]} ins(%x) ... // relu(x + b)
+    %m = ... // unchanged: %g is not fused into the reduction
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // INGOT_DIALECTS_EXEC_TRANSFORMS_PASSES_TD
