@@ -9,9 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char kModel[] = "<\n  ir_version: 8,\n  opset_import: [\"\" : 13]\n>\n"
-                             "g (float[4] x) => (float[4] y) {\n"
-                             "  y = Tanh(x)\n}\n";
+static const char kModel[] =
+    "<\n  ir_version: 8,\n  opset_import: [\"\" : 13]\n>\n"
+    "g (float[4] x) => (float[4] y) {\n"
+    "  y = Tanh(x)\n}\n";
 
 /* Prints the error (if any) under `label`, frees it; returns 1 on error. */
 static int report(const char *label, ingot_compiler_error_t *error) {
@@ -30,9 +31,9 @@ int main(void) {
   /* A module: a FlatBuffer whose identifier (bytes 4..8) is INGT. */
   ingot_compiler_session_t *session = ingot_compiler_session_create();
   ingot_compiler_output_t *output = NULL;
-  if (report("module", ingot_compiler_compile_buffer(session, kModel,
-                                                     strlen(kModel),
-                                                     "tanh.onnxtext", &output)))
+  if (report("module",
+             ingot_compiler_compile_buffer(session, kModel, strlen(kModel),
+                                           "tanh.onnxtext", &output)))
     return 1;
   size_t size = 0;
   const char *data = ingot_compiler_output_data(output, &size);
@@ -41,12 +42,12 @@ int main(void) {
   ingot_compiler_output_destroy(output);
 
   /* IR text at a phase. */
-  if (report("flag", ingot_compiler_session_set_flag(session,
-                                                     "--compile-to=linalg")))
+  if (report("flag",
+             ingot_compiler_session_set_flag(session, "--compile-to=linalg")))
     return 1;
-  if (report("linalg", ingot_compiler_compile_buffer(
-                           session, kModel, strlen(kModel), "tanh.onnxtext",
-                           &output)))
+  if (report("linalg",
+             ingot_compiler_compile_buffer(session, kModel, strlen(kModel),
+                                           "tanh.onnxtext", &output)))
     return 1;
   data = ingot_compiler_output_data(output, &size);
   printf("linalg: text=%d has-tanh=%d\n", ingot_compiler_output_is_text(output),
