@@ -367,6 +367,26 @@ std::string compare(const ingot_tensor_t *got, const ingot_tensor_t *expected,
          " elements differ; first: " + first;
 }
 
+/// Reads `<setDir>/<prefix>_<k>.pb` for k = 0, 1, ... up to the first
+/// missing file; returns an error message (and sets `category`) on failure.
+std::string readTensorFiles(const std::string &setDir, const char *prefix,
+                            std::vector<TensorRef> &tensors,
+                            std::vector<std::string> &names,
+                            std::string &category) {
+  for (size_t k = 0;; ++k) {
+    std::string path = setDir + "/" + prefix + "_" + std::to_string(k) + ".pb";
+    if (!fileExists(path))
+      return "";
+    TensorRef tensor;
+    std::string name;
+    std::string error = readTensor(path, tensor, name, category);
+    if (!error.empty())
+      return error;
+    tensors.push_back(std::move(tensor));
+    names.push_back(name);
+  }
+}
+
 /// Runs data set `setDir` on `function`.
 CaseResult runDataSet(ingot_device_t *device, ingot_function_t *function,
                       const std::string &setDir,
@@ -376,18 +396,10 @@ CaseResult runDataSet(ingot_device_t *device, ingot_function_t *function,
   // Inputs: matched to the function's parameters by name, else by position.
   std::vector<TensorRef> inputs;
   std::vector<std::string> inputNames;
-  for (size_t k = 0;; ++k) {
-    std::string path = setDir + "/input_" + std::to_string(k) + ".pb";
-    if (!fileExists(path))
-      break;
-    TensorRef tensor;
-    std::string name;
-    std::string error = readTensor(path, tensor, name, category);
-    if (!error.empty())
-      return fail(category, error);
-    inputs.push_back(std::move(tensor));
-    inputNames.push_back(name);
-  }
+  if (std::string error =
+          readTensorFiles(setDir, "input", inputs, inputNames, category);
+      !error.empty())
+    return fail(category, error);
   size_t inputCount = ingot_function_input_count(function);
   if (inputs.size() != inputCount)
     return fail("runtime-error", setName + ": the function takes " +
@@ -407,17 +419,11 @@ CaseResult runDataSet(ingot_device_t *device, ingot_function_t *function,
   }
 
   std::vector<TensorRef> expected;
-  for (size_t k = 0;; ++k) {
-    std::string path = setDir + "/output_" + std::to_string(k) + ".pb";
-    if (!fileExists(path))
-      break;
-    TensorRef tensor;
-    std::string name;
-    std::string error = readTensor(path, tensor, name, category);
-    if (!error.empty())
-      return fail(category, error);
-    expected.push_back(std::move(tensor));
-  }
+  std::vector<std::string> outputNames;
+  if (std::string error =
+          readTensorFiles(setDir, "output", expected, outputNames, category);
+      !error.empty())
+    return fail(category, error);
   size_t outputCount = ingot_function_output_count(function);
   if (expected.size() != outputCount)
     return fail("wrong-result", setName + ": the function has " +
