@@ -118,13 +118,15 @@ FailureOr<Value> rewriteConv(RewriterBase &rewriter,
 
   AffineExpr dn, df, dp, dk;
   bindDims(ctx, dn, df, dp, dk);
-  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dn, dk, dp}, ctx),
-                                 AffineMap::get(4, 0, {df, dk}, ctx),
+  // Weights first: matmul order (F x K times K x P), so the contraction
+  // lowers to outer products broadcasting weights against vectors along P.
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {df, dk}, ctx),
+                                 AffineMap::get(4, 0, {dn, dk, dp}, ctx),
                                  AffineMap::get(4, 0, {dn, df, dp}, ctx)};
   SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
   auto product = rewriter.create<linalg::GenericOp>(
-      loc, TypeRange{productType}, ValueRange{cols, matrix}, ValueRange{init},
+      loc, TypeRange{productType}, ValueRange{matrix, cols}, ValueRange{init},
       maps, iterators, [](OpBuilder &nb, Location l, ValueRange args) {
         Value mul = nb.create<arith::MulFOp>(l, args[0], args[1]);
         nb.create<linalg::YieldOp>(

@@ -9,7 +9,7 @@
 // CHECK: %[[W:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<16x8x3x3xf32> into tensor<16x72xf32>
 // CHECK: %[[FILL:.*]] = linalg.fill {{.*}} -> tensor<1x16x64xf32>
 // CHECK: %[[P:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
-// CHECK-SAME: ins(%[[COLS]], %[[W]] : tensor<1x72x64xf32>, tensor<16x72xf32>) outs(%[[FILL]] : tensor<1x16x64xf32>)
+// CHECK-SAME: ins(%[[W]], %[[COLS]] : tensor<16x72xf32>, tensor<1x72x64xf32>) outs(%[[FILL]] : tensor<1x16x64xf32>)
 // CHECK: %[[ACT:.*]] = linalg.generic {{.*}}ins(%[[P]], %{{.*}} : tensor<1x16x64xf32>, tensor<16xf32>)
 // CHECK: %[[OUT:.*]] = tensor.expand_shape %[[ACT]] {{\[}}[0], [1], [2, 3]]
 // CHECK: return %[[OUT]] : tensor<1x16x8x8xf32>
@@ -39,7 +39,7 @@ func.func @conv3x3(%x: tensor<1x8x10x10xf32>, %w: tensor<16x8x3x3xf32>,
 // A 1x1 unit-stride conv reads its input as the columns: no gather.
 // CHECK-LABEL: func.func @pointwise
 // CHECK: %[[COLS:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<1x8x6x6xf32> into tensor<1x8x36xf32>
-// CHECK: linalg.generic {{.*}}ins(%[[COLS]], %{{.*}} : tensor<1x8x36xf32>, tensor<4x8xf32>)
+// CHECK: linalg.generic {{.*}}ins(%{{.*}}, %[[COLS]] : tensor<4x8xf32>, tensor<1x8x36xf32>)
 // CHECK-NOT: tensor.extract
 // CHECK: tensor.expand_shape
 func.func @pointwise(%x: tensor<1x8x6x6xf32>, %w: tensor<4x8x1x1xf32>) -> tensor<1x4x6x6xf32> {
