@@ -60,4 +60,46 @@ def ConvertGraphToLinalgPass
                            "::mlir::tensor::TensorDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// ConvToIm2Col
+//===----------------------------------------------------------------------===//
+
+def ConvertConvToIm2ColPass
+    : Pass<"ingot-convert-conv-to-im2col", "func::FuncOp"> {
+  let summary = "Rewrites 2-D NCHW convolutions as im2col plus a matrix product";
+  let description = [{
+    Replaces each statically shaped `linalg.conv_2d_nchw_fchw` by a product
+    over the flattened output pixels `P = OH * OW`:
+
+    * the columns `N x (C*KH*KW) x P`: the input itself (collapsed) for 1x1
+      convs with unit strides, otherwise an all-parallel `linalg.generic`
+      gathering the windows with `tensor.extract`;
+    * a `linalg.generic` contraction `out[n, f, p] += w[f, k] * cols[n, k, p]`
+      with the weight collapsed to `F x (C*KH*KW)`, whose result is expanded
+      back to `N x F x OH x OW`.
+
+    All-parallel generic consumers of the convolution (bias, activation,
+    residual add after elementwise fusion) get their `OH x OW` loops collapsed
+    too, so they read the contraction directly and dispatch formation fuses
+    them with it; the contraction vectorizes along `P` like a matmul.
+
+    Before:
+    ```mlir
+    %c = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>)
+        outs(%z : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+    ```
+    After:
+    ```mlir
+    %cols = linalg.generic ... outs(%e : tensor<1x72x64xf32>) { tensor.extract %x[...] }
+    %wm = tensor.collapse_shape %w [[0], [1, 2, 3]] : tensor<16x8x3x3xf32> into tensor<16x72xf32>
+    %p = linalg.generic {iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+        ins(%cols, %wm : ...) outs(%z3 : tensor<1x16x64xf32>)
+    %c = tensor.expand_shape %p [[0], [1], [2, 3]] ... into tensor<1x16x8x8xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // INGOT_COMPILER_CONVERSION_PASSES_TD

@@ -66,6 +66,10 @@ static void buildOnePhase(OpPassManager &pm, Phase phase,
     pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(exec::createFuseElementwiseOpsPass());
     pm.addPass(createCanonicalizerPass());
+    // After fusion: the gather must not be fused into the contraction, and
+    // the fused bias/activation consumers get collapsed with the conv.
+    pm.addNestedPass<func::FuncOp>(createConvertConvToIm2ColPass());
+    pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
     return;
   case Phase::Dispatch:

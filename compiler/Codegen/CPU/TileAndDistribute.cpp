@@ -40,7 +40,7 @@ SmallVector<int64_t> workgroupTileSizes(ArrayRef<int64_t> bounds,
   for (unsigned d : parallelDims)
     tiles[d] = 1;
   unsigned n = parallelDims.back();
-  tiles[n] = largestDivisorAtMost(bounds[n], 256);
+  tiles[n] = largestVectorDivisorAtMost(bounds[n], 256, 32);
   std::optional<unsigned> m;
   if (parallelDims.size() >= 2) {
     m = parallelDims[parallelDims.size() - 2];
@@ -56,7 +56,8 @@ SmallVector<int64_t> workgroupTileSizes(ArrayRef<int64_t> bounds,
   // expose enough workgroups for the thread pool.
   auto shrink = [&](unsigned dim, int64_t floor) {
     while (count() < minWorkgroups && tiles[dim] > floor) {
-      int64_t next = largestDivisorAtMost(bounds[dim], tiles[dim] - 1);
+      int64_t next = largestVectorDivisorAtMost(bounds[dim], tiles[dim] - 1,
+                                                dim == n ? 16 : 1);
       if (next < floor && next < tiles[dim] / 2)
         break;
       tiles[dim] = next;

@@ -58,8 +58,8 @@ SmallVector<int64_t> registerTileSizes(ArrayRef<int64_t> bounds,
     tiles[m] = largestDivisorAtMost(bounds[m], kRegisterRows);
     rows = tiles[m];
   }
-  tiles[n] = largestDivisorAtMost(bounds[n], rows == 1 ? kRegisterColsSingleRow
-                                                       : kRegisterCols);
+  tiles[n] = largestVectorDivisorAtMost(
+      bounds[n], rows == 1 ? kRegisterColsSingleRow : kRegisterCols, 16);
   return tiles;
 }
 

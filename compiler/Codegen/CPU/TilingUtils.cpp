@@ -16,6 +16,17 @@ int64_t mlir::ingot::cpu::largestDivisorAtMost(int64_t size, int64_t limit) {
   return 1;
 }
 
+int64_t mlir::ingot::cpu::largestVectorDivisorAtMost(int64_t size,
+                                                     int64_t limit,
+                                                     int64_t multiple) {
+  if (size <= limit)
+    return size;
+  for (int64_t d = limit - limit % multiple; d >= multiple; d -= multiple)
+    if (size % d == 0)
+      return d;
+  return largestDivisorAtMost(size, limit);
+}
+
 std::optional<SmallVector<int64_t>>
 mlir::ingot::cpu::staticLoopBounds(TilingInterface op) {
   OpBuilder builder(op);

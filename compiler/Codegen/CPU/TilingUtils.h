@@ -12,6 +12,11 @@ namespace mlir::ingot::cpu {
 /// tiles of that size cover `size` exactly and stay static.
 int64_t largestDivisorAtMost(int64_t size, int64_t limit);
 
+/// Like largestDivisorAtMost, but prefers the largest such divisor that is a
+/// multiple of `multiple` (whole vectors), when there is one.
+int64_t largestVectorDivisorAtMost(int64_t size, int64_t limit,
+                                   int64_t multiple);
+
 /// The static loop bounds of `op`'s iteration domain, if all are static.
 std::optional<SmallVector<int64_t>> staticLoopBounds(TilingInterface op);
 
