@@ -48,7 +48,8 @@ def FuseElementwiseOpsPass : Pass<"ingot-exec-fuse-elementwise-ops", "func::Func
     consumer whose loops are all parallel and when the producer has a
     single use: fusing an elementwise producer into a reduction (a matmul
     written as a generic) would recompute it for every reduction step, e.g.
-    a GELU with `erf` recomputed K times.
+    a GELU with `erf` recomputed K times. Transposes of constants (weights
+    of Gemm with transB) are folded into transposed constants.
 
     Before:
     ```mlir

@@ -47,3 +47,17 @@ func.func @no_fuse_into_reduction(%x: tensor<4x8xf32>, %w: tensor<8x16xf32>, %ac
   } -> tensor<4x16xf32>
   return %m : tensor<4x16xf32>
 }
+
+// -----
+
+// A transpose of a constant (Gemm transB weights) becomes a constant.
+// CHECK-LABEL: func.func @fold_transpose
+// CHECK: %[[C:.*]] = arith.constant dense<{{\[}}[1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK: return %[[C]]
+func.func @fold_transpose() -> tensor<3x2xf32> {
+  %w = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %e = tensor.empty() : tensor<3x2xf32>
+  %t = linalg.transpose ins(%w : tensor<2x3xf32>) outs(%e : tensor<3x2xf32>) permutation = [1, 0]
+  return %t : tensor<3x2xf32>
+}
