@@ -1,4 +1,5 @@
-//===- ConvertConvToIm2Col.cpp - convolutions as matrix products -*- C++ -*-===//
+//===- ConvertConvToIm2Col.cpp - convolutions as matrix products -*- C++
+//-*-===//
 //
 // The ingot-convert-conv-to-im2col pass: linalg.conv_2d_nchw_fchw becomes an
 // im2col gather and a contraction over flattened output pixels, and its
@@ -105,9 +106,8 @@ FailureOr<Value> rewriteConv(RewriterBase &rewriter,
   auto productType = RankedTensorType::get({n, f, p}, elementType);
   Value init;
   if (auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>()) {
-    Value empty =
-        rewriter.create<tensor::EmptyOp>(loc, productType.getShape(),
-                                         elementType);
+    Value empty = rewriter.create<tensor::EmptyOp>(loc, productType.getShape(),
+                                                   elementType);
     init = rewriter.create<linalg::FillOp>(loc, fill.getInputs()[0], empty)
                .getResult(0);
   } else {
@@ -149,8 +149,8 @@ void collapseConsumers(RewriterBase &rewriter, Value product) {
     for (OpOperand &use : view->getResult(0).getUses()) {
       auto generic = dyn_cast<linalg::GenericOp>(use.getOwner());
       if (!generic || !generic.hasPureTensorSemantics() ||
-          generic.getNumLoops() != 4 ||
-          generic.getNumParallelLoops() != 4 || generic.hasIndexSemantics())
+          generic.getNumLoops() != 4 || generic.getNumParallelLoops() != 4 ||
+          generic.hasIndexSemantics())
         continue;
       if (!generic.isDpsInput(&use) ||
           !generic.getMatchingIndexingMap(&use).isIdentity())
