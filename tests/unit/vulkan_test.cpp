@@ -226,6 +226,22 @@ TEST_F(VulkanTest, RefusesTargetsTheDeviceLacks) {
   options.spirvCapabilities = {"Shader", "Kernel"};
   expectRefused("declares SPIR-V capability 'Kernel', which the Vulkan "
                 "runtime does not know how to check");
+  // Features map to capabilities: lavapipe runs subgroup arithmetic but not
+  // clustered subgroup operations.
+  options.spirvCapabilities = {"Shader",          "Int64",
+                               "GroupNonUniform", "GroupNonUniformArithmetic",
+                               "Float64",         "StorageBuffer8BitAccess"};
+  load();
+  runAndCheck(device);
+  size_t count = 2;
+  ingot_device_info_t infos[2];
+  ASSERT_OK(ingot_instance_list_devices(instance, 2, infos, &count));
+  if (std::string(infos[1].description).find("llvmpipe") != std::string::npos) {
+    options.spirvCapabilities = {"Shader", "GroupNonUniformClustered"};
+    expectRefused("needs SPIR-V capability 'GroupNonUniformClustered' (Vulkan "
+                  "feature subgroup clustered operations), which vulkan://0 "
+                  "(llvmpipe");
+  }
   options.spirvCapabilities = {"Shader", "Int64"};
   options.maxWorkgroupInvocations = 1u << 30;
   expectRefused("needs workgroups of 1073741824 invocations (its "
