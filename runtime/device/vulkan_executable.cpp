@@ -43,17 +43,21 @@ ingot_status_t VulkanExecutable::load(std::shared_ptr<VulkanContext> context,
     formats += formats.empty() ? "" : ", ";
     formats += schema::EnumNameExecutableFormat(candidate->format());
   }
-  if (!executable)
+  // A module without kernels (only copies) needs no executable.
+  bool hasKernels = module->kernels() && module->kernels()->size();
+  if (!executable && hasKernels)
     return makeStatus(INGOT_STATUS_FAILED_PRECONDITION,
                       "%s: module has no SpirV executable; compile with "
                       "--target=vulkan (it has: %s)",
                       image.name().c_str(),
                       formats.empty() ? "none" : formats.c_str());
-  INGOT_RETURN_IF_ERROR(checkSpirvTarget(executable->spirv_target(),
-                                         context->physical(), image.name()));
+  if (executable)
+    INGOT_RETURN_IF_ERROR(checkSpirvTarget(executable->spirv_target(),
+                                           context->physical(), image.name()));
   std::unique_ptr<VulkanExecutable> result(
       new VulkanExecutable(std::move(context)));
-  INGOT_RETURN_IF_ERROR(result->createPipelines(image, executable));
+  if (executable)
+    INGOT_RETURN_IF_ERROR(result->createPipelines(image, executable));
   INGOT_RETURN_IF_ERROR(result->uploadConstants(image));
   INGOT_RETURN_IF_ERROR(result->createDescriptorSets(image));
   out = std::move(result);

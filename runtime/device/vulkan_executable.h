@@ -45,9 +45,10 @@ class VulkanExecutable final : public DeviceModuleState {
 public:
   ~VulkanExecutable() override;
 
-  /// Finds the module's SpirV executable, checks its target against the
-  /// device, creates the shader module and pipelines and uploads the
-  /// constants. Errors name the module, the device and what is missing.
+  /// Finds the module's SpirV executable (required if the module has
+  /// kernels), checks its target against the device, creates the shader module
+  /// and pipelines and uploads the constants. Errors name the module, the
+  /// device and what is missing.
   static ingot_status_t load(std::shared_ptr<VulkanContext> context,
                              const ModuleImage &image,
                              std::unique_ptr<VulkanExecutable> &out);

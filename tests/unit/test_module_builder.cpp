@@ -147,6 +147,55 @@ std::string buildTestModule(const TestModuleOptions &options) {
   return file;
 }
 
+std::string buildCopyModule() {
+  auto build = [](uint64_t constantOffset) {
+    flatbuffers::FlatBufferBuilder b;
+    std::vector<int64_t> dims = {32};
+    auto type = [&] {
+      return CreateTensorTypeDirect(b, ElementType::f32, &dims);
+    };
+    std::vector<flatbuffers::Offset<Parameter>> inputs = {
+        CreateParameterDirect(b, "x", type())};
+    std::vector<flatbuffers::Offset<Parameter>> outputs = {
+        CreateParameterDirect(b, "y", type()),
+        CreateParameterDirect(b, "k", type())};
+    std::vector<flatbuffers::Offset<Buffer>> buffers = {
+        CreateBuffer(b, BufferKind::Input, 0, 0, 128),
+        CreateBuffer(b, BufferKind::Transient, 0, 0, 128),
+        CreateBuffer(b, BufferKind::Transient, 0, 64, 128),
+        CreateBuffer(b, BufferKind::Output, 0, 0, 128),
+        CreateBuffer(b, BufferKind::Constant, 0, 0, 128),
+        CreateBuffer(b, BufferKind::Output, 1, 0, 128)};
+    std::vector<uint8_t> commandTypes(4, uint8_t(Command::Copy));
+    std::vector<flatbuffers::Offset<void>> commands = {
+        CreateCopy(b, 0, 1, 128).Union(), CreateCopy(b, 1, 2, 128).Union(),
+        CreateCopy(b, 2, 3, 128).Union(), CreateCopy(b, 4, 5, 128).Union()};
+    std::vector<flatbuffers::Offset<Function>> functions = {CreateFunction(
+        b, b.CreateString("shift"), b.CreateVector(inputs),
+        b.CreateVector(outputs), b.CreateVector(buffers),
+        b.CreateVector(reinterpret_cast<const Command *>(commandTypes.data()),
+                       commandTypes.size()),
+        b.CreateVector(commands), 192)};
+    Segment segment(constantOffset, 128);
+    std::vector<flatbuffers::Offset<Constant>> constants = {
+        CreateConstant(b, b.CreateString("k"), type(), &segment)};
+    b.Finish(CreateModule(
+                 b, 1, b.CreateString("copies"), b.CreateString("test-builder"),
+                 b.CreateVector(functions), 0, 0, b.CreateVector(constants)),
+             "INGT");
+    return std::string(reinterpret_cast<const char *>(b.GetBufferPointer()),
+                       b.GetSize());
+  };
+  uint64_t constantOffset = alignTo64(build(0).size());
+  std::string file = build(constantOffset);
+  file.resize(constantOffset, '\0');
+  for (int i = 0; i < 32; ++i) {
+    float value = 100.0f + i;
+    file.append(reinterpret_cast<const char *>(&value), sizeof(value));
+  }
+  return file;
+}
+
 std::string readBinaryFile(const std::string &path) {
   FILE *file = std::fopen(path.c_str(), "rb");
   if (!file) {

@@ -75,6 +75,18 @@ struct TestModuleOptions {
 /// Builds the module file described by `options`.
 std::string buildTestModule(const TestModuleOptions &options = {});
 
+/// Builds a module without kernels or executables whose function runs only
+/// copies, two of them between overlapping parts of the arena:
+///
+///   shift(x: 32xf32) -> (y: 32xf32, k: 32xf32)
+///     %0 = input 0, %1 = transient [0, 128), %2 = transient [64, 192),
+///     %3 = output 0, %4 = constant 0 'k' (32xf32: 100..131), %5 = output 1
+///     copy %0 -> %1; copy %1 -> %2 (overlapping); copy %2 -> %3;
+///     copy %4 -> %5
+///
+/// so y = x and k is the constant.
+std::string buildCopyModule();
+
 /// Reads the file at `path` (the test kernels .so or .spv) into a string;
 /// aborts the test binary if it cannot.
 std::string readBinaryFile(const std::string &path);

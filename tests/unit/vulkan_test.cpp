@@ -268,6 +268,38 @@ TEST_F(VulkanTest, RefusesModulesWithoutSpirV) {
   runAndCheck(device);
 }
 
+TEST_F(VulkanTest, CopiesOverlappingArenaRangesAndConstants) {
+  // No kernels: the module needs no SpirV executable. The arena copy from
+  // [0, 128) to [64, 192) overlaps and goes through scratch storage.
+  std::string bytes = ingot::test::buildCopyModule();
+  ASSERT_OK(ingot_module_load_memory(instance, bytes.data(), bytes.size(),
+                                     "copies.ingot", &module));
+  ASSERT_OK(ingot_module_lookup_function(module, "shift", &function));
+  ingot_device_t *cpu = nullptr;
+  ASSERT_OK(ingot_device_create(instance, "cpu", nullptr, &cpu));
+  std::vector<float> x(32);
+  for (int i = 0; i < 32; ++i)
+    x[i] = 0.5f * i;
+  int64_t dims[] = {32};
+  ingot_tensor_t *input = nullptr;
+  ASSERT_OK(ingot_tensor_create(INGOT_ELEMENT_TYPE_F32, 1, dims, x.data(), 128,
+                                &input));
+  for (ingot_device_t *on : {device, cpu}) {
+    ingot_tensor_t *outputs[2] = {nullptr, nullptr};
+    ASSERT_OK(ingot_function_invoke(on, function, &input, 1, 2, outputs));
+    const auto *y = static_cast<const float *>(ingot_tensor_data(outputs[0]));
+    const auto *k = static_cast<const float *>(ingot_tensor_data(outputs[1]));
+    for (int i = 0; i < 32; ++i) {
+      EXPECT_EQ(y[i], x[i]) << ingot_device_name(on) << " y[" << i << "]";
+      EXPECT_EQ(k[i], 100.0f + i) << ingot_device_name(on) << " k[" << i << "]";
+    }
+    ingot_tensor_release(outputs[0]);
+    ingot_tensor_release(outputs[1]);
+  }
+  ingot_tensor_release(input);
+  ingot_device_release(cpu);
+}
+
 TEST_F(VulkanTest, DeviceNamesAndList) {
   size_t count = 0;
   ASSERT_OK(ingot_instance_list_devices(instance, 0, nullptr, &count));
