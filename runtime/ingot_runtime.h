@@ -365,6 +365,12 @@ void *ingot_tensor_data_mutable(ingot_tensor_t *tensor);
 /// and the given type (e.g. `1x784xf32`). On success `out_outputs[i]`
 /// receives a new tensor (owned by the caller) for each of the function's
 /// `output_count` results; `output_count` must equal the output count.
+/// The first invocation of a module on a device loads it there (cpu: loads
+/// the CpuElf executable; Vulkan: checks the SpirV executable's target
+/// against the device, creates its pipelines, uploads the constants); a
+/// module without an executable for the device, or whose target the device
+/// cannot run, fails with INGOT_STATUS_FAILED_PRECONDITION naming what is
+/// missing. Invocations on one Vulkan device run one at a time.
 ingot_status_t ingot_function_invoke(ingot_device_t *device,
                                      ingot_function_t *function,
                                      ingot_tensor_t *const *inputs,
