@@ -1,4 +1,4 @@
-// RUN: ingot-opt --pass-pipeline='builtin.module(func.func(ingot-cpu-tile-and-vectorize))' %s | FileCheck %s
+// RUN: ingot-opt --split-input-file --pass-pipeline='builtin.module(func.func(ingot-cpu-tile-and-vectorize))' %s | FileCheck %s
 
 // A 16x64x32 matmul becomes 8x32 register tiles with a K loop of 8 outer
 // products lowered to broadcast + FMA on vector<32xf32>.
@@ -17,6 +17,8 @@ func.func @matmul(%x: tensor<16x32xf32>, %w: tensor<32x64xf32>) -> tensor<16x64x
   return %m : tensor<16x64xf32>
 }
 
+// -----
+
 // Elementwise ops become vector arithmetic; exp gets a polynomial.
 // CHECK-LABEL: func.func @exp
 // CHECK: vector.transfer_read
@@ -30,4 +32,25 @@ func.func @exp(%x: tensor<4x16xf32>) -> tensor<4x16xf32> {
     linalg.yield %s : f32
   } -> tensor<4x16xf32>
   return %r : tensor<4x16xf32>
+}
+
+// -----
+
+// 49 columns have no divisor that is a whole number of vectors: register
+// tiles are 16 wide and the partial last tile (1 column) is peeled off,
+// instead of 7-wide vectors.
+// CHECK-LABEL: func.func @matmul_odd_columns
+// CHECK: scf.for %{{.*}} = %c0 to %c48 step %c16
+// CHECK:   scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK:     vector.fma {{.*}} : vector<16xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK:   vector.fma {{.*}} : vector<1xf32>
+// CHECK-NOT: vector<7xf32>
+// CHECK-NOT: linalg.matmul
+func.func @matmul_odd_columns(%x: tensor<16x64xf32>, %w: tensor<64x49xf32>) -> tensor<16x49xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16x49xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<16x49xf32>) -> tensor<16x49xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<16x64xf32>, tensor<64x49xf32>) outs(%f : tensor<16x49xf32>) -> tensor<16x49xf32>
+  return %m : tensor<16x49xf32>
 }
