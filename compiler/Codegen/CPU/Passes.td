@@ -163,6 +163,12 @@ def TileAndVectorizePass : Pass<"ingot-cpu-tile-and-vectorize", "func::FuncOp"> 
     step, and vectorizes every linalg op with static shapes. Contractions
     become vector outer products; transfers are kept simple for LLVM.
 
+    Register tiles of contractions are whole vectors: a pixel count without
+    such a divisor (49, 196) gets 16/32-wide tiles and its partial last tile
+    peeled off into a loop of its own. Ops reading windows through
+    non-permutation maps (the im2col copy, `oh + kh`) get single-row tiles
+    whose unit loops are dropped, so each tile copies a contiguous row.
+
     Before:
     ```mlir
     %m = linalg.matmul ins(%a, %b : tensor<8x784xf32>, tensor<784x64xf32>) outs(...)

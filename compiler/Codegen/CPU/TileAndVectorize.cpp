@@ -49,14 +49,15 @@ struct RegisterTiles {
 };
 
 /// Register tile sizes for the root's loops: 1 on leading parallel dims,
-/// M/N-sized on the two innermost parallel dims, 0 on reductions. In kernels
+/// M/N-sized on the two innermost parallel dims (N only for window reads),
+/// 0 on reductions. In kernels
 /// with a contraction, an N without a divisor that is a whole number of
 /// vectors (49, 196 pixels) gets whole-vector tiles and a peeled partial
 /// last tile instead of narrow vectors (7, 28 lanes), which LLVM
 /// legalizes badly.
 RegisterTiles registerTileSizes(ArrayRef<int64_t> bounds,
-                                ArrayRef<bool> isParallel,
-                                bool hasContraction) {
+                                ArrayRef<bool> isParallel, bool hasContraction,
+                                bool readsWindows) {
   RegisterTiles tiles;
   tiles.sizes.assign(bounds.size(), 0);
   SmallVector<unsigned> parallelDims;
@@ -69,7 +70,9 @@ RegisterTiles registerTileSizes(ArrayRef<int64_t> bounds,
     return tiles;
   unsigned n = parallelDims.back();
   int64_t rows = 1;
-  if (parallelDims.size() >= 2) {
+  // Ops reading windows (oh + kh) get single-row tiles: with all loops but
+  // N of unit size, their reads become contiguous rows.
+  if (parallelDims.size() >= 2 && !readsWindows) {
     unsigned m = parallelDims[parallelDims.size() - 2];
     tiles.sizes[m] = largestDivisorAtMost(bounds[m], kRegisterRows);
     rows = tiles.sizes[m];
@@ -115,6 +118,17 @@ LogicalResult tileAndFuse(RewriterBase &rewriter, TilingInterface op,
   return success();
 }
 
+/// Returns true for linalg ops with an indexing map that is not a projected
+/// permutation (a window read such as oh * 2 + kh): the vectorizer needs
+/// their unit loops dropped first.
+bool readsWindows(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp &&
+         !llvm::all_of(linalgOp.getIndexingMapsArray(), [](AffineMap map) {
+           return map.isProjectedPermutation();
+         });
+}
+
 /// Folds the slicing arithmetic of tiled loops (affine.min of peeled loops,
 /// extract_slice sizes) so tiles get static shapes.
 LogicalResult foldTileArithmetic(func::FuncOp func) {
@@ -155,7 +169,8 @@ void TileAndVectorizePass::runOnOperation() {
         hasContraction |= linalg::isaContractionOpInterface(op);
       });
       RegisterTiles tiles =
-          registerTileSizes(*bounds, isParallel, hasContraction);
+          registerTileSizes(*bounds, isParallel, hasContraction,
+                            readsWindows(root.getOperation()));
       if (failed(tileAndFuse(rewriter, root, tiles.sizes, tiles.peelN))) {
         root->emitOpError("failed to tile to registers");
         return signalPassFailure();
@@ -210,6 +225,26 @@ void TileAndVectorizePass::runOnOperation() {
   // Fold the slicing arithmetic so the tiles look static to the vectorizer.
   if (failed(foldTileArithmetic(func)))
     return signalPassFailure();
+
+  // Window reads of a tile whose loops are unit but one become plain
+  // (projected) reads once the unit loops are dropped: (oh + kh, ow + kw)
+  // with unit oh, kh, kw reads a row (ow).
+  // Dropping unit loops may leave unit operand dims behind (a constant 0
+  // in a map) that the next round drops.
+  for (bool changed = true; changed;) {
+    changed = false;
+    SmallVector<linalg::GenericOp> windows;
+    func.walk([&](linalg::GenericOp op) {
+      if (op.hasPureTensorSemantics() && !op.hasDynamicShape() &&
+          readsWindows(op))
+        windows.push_back(op);
+    });
+    linalg::ControlDropUnitDims options;
+    for (linalg::GenericOp op : windows) {
+      rewriter.setInsertionPoint(op);
+      changed |= succeeded(linalg::dropUnitDims(rewriter, op, options));
+    }
+  }
 
   // 3. Vectorize every linalg op with static shapes. Ops the vectorizer does
   //    not handle stay as linalg and become loops later.

@@ -54,3 +54,22 @@ func.func @matmul_odd_columns(%x: tensor<16x64xf32>, %w: tensor<64x49xf32>) -> t
   %m = linalg.matmul ins(%x, %w : tensor<16x64xf32>, tensor<64x49xf32>) outs(%f : tensor<16x49xf32>) -> tensor<16x49xf32>
   return %m : tensor<16x49xf32>
 }
+
+// -----
+
+// A window read (the im2col copy, oh + kh and ow + kw) is tiled into single
+// rows; with its unit loops dropped, each tile copies a contiguous row of 16
+// input pixels instead of running element by element.
+// CHECK-LABEL: func.func @window_copy
+// CHECK: affine.apply
+// CHECK: tensor.extract_slice %{{.*}}[0, %{{.*}}, %{{.*}}, %{{.*}}] [1, 1, 1, 16] [1, 1, 1, 1] : tensor<1x2x6x18xf32> to tensor<1x1x1x16xf32>
+// CHECK: tensor.insert_slice {{.*}} [1, 1, 1, 1, 1, 16] [1, 1, 1, 1, 1, 1] : tensor<1x1x1x1x1x16xf32> into tensor<1x2x3x3x4x16xf32>
+// CHECK-NOT: linalg.generic
+func.func @window_copy(%x: tensor<1x2x6x18xf32>) -> tensor<1x2x3x3x4x16xf32> {
+  %e = tensor.empty() : tensor<1x2x3x3x4x16xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(n, c, kh, kw, oh, ow) -> (n, c, oh + kh, ow + kw)>, affine_map<(n, c, kh, kw, oh, ow) -> (n, c, kh, kw, oh, ow)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%x : tensor<1x2x6x18xf32>) outs(%e : tensor<1x2x3x3x4x16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
+  } -> tensor<1x2x3x3x4x16xf32>
+  return %r : tensor<1x2x3x3x4x16xf32>
+}
