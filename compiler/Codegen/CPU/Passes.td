@@ -168,6 +168,9 @@ def TileAndVectorizePass : Pass<"ingot-cpu-tile-and-vectorize", "func::FuncOp"> 
     peeled off into a loop of its own. Ops reading windows through
     non-permutation maps (the im2col copy, `oh + kh`) get single-row tiles
     whose unit loops are dropped, so each tile copies a contiguous row.
+    NCHW depthwise convolutions are generalized into such window reads first,
+    with their kh/kw loops tiled by one tap: each tap is a row-wide vector
+    multiply-add (for unit strides).
 
     Before:
     ```mlir

@@ -54,10 +54,12 @@ struct RegisterTiles {
 /// with a contraction, an N without a divisor that is a whole number of
 /// vectors (49, 196 pixels) gets whole-vector tiles and a peeled partial
 /// last tile instead of narrow vectors (7, 28 lanes), which LLVM
-/// legalizes badly.
+/// legalizes badly. Window reads tile single rows along `innermost` (the
+/// loop of the result's contiguous dim), when given.
 RegisterTiles registerTileSizes(ArrayRef<int64_t> bounds,
                                 ArrayRef<bool> isParallel, bool hasContraction,
-                                bool readsWindows) {
+                                bool readsWindows,
+                                std::optional<unsigned> innermost) {
   RegisterTiles tiles;
   tiles.sizes.assign(bounds.size(), 0);
   SmallVector<unsigned> parallelDims;
@@ -69,6 +71,8 @@ RegisterTiles registerTileSizes(ArrayRef<int64_t> bounds,
   if (parallelDims.empty())
     return tiles;
   unsigned n = parallelDims.back();
+  if (readsWindows && innermost && isParallel[*innermost])
+    n = *innermost;
   int64_t rows = 1;
   // Ops reading windows (oh + kh) get single-row tiles: with all loops but
   // N of unit size, their reads become contiguous rows.
@@ -152,6 +156,22 @@ void TileAndVectorizePass::runOnOperation() {
   MLIRContext *ctx = &getContext();
   IRRewriter rewriter(ctx);
 
+  // 0. Depthwise convolutions (which the vectorizer handles in NHWC only)
+  //    become generics reading windows: the path below turns them into
+  //    row-wide FMAs.
+  SmallVector<linalg::DepthwiseConv2DNchwChwOp> depthwise;
+  func.walk([&](linalg::DepthwiseConv2DNchwChwOp op) {
+    if (op.hasPureTensorSemantics())
+      depthwise.push_back(op);
+  });
+  for (linalg::DepthwiseConv2DNchwChwOp op : depthwise) {
+    rewriter.setInsertionPoint(op);
+    (void)linalg::generalizeNamedOp(rewriter, op);
+  }
+  bool kernelReadsWindows = false;
+  func.walk(
+      [&](linalg::LinalgOp op) { kernelReadsWindows |= readsWindows(op); });
+
   // 1. Register tiling of the root (the last tileable op of the kernel or of
   //    the workgroup loop body) with its producers fused.
   TilingInterface root;
@@ -168,9 +188,18 @@ void TileAndVectorizePass::runOnOperation() {
       func.walk([&](linalg::LinalgOp op) {
         hasContraction |= linalg::isaContractionOpInterface(op);
       });
-      RegisterTiles tiles =
-          registerTileSizes(*bounds, isParallel, hasContraction,
-                            readsWindows(root.getOperation()));
+      // The loop of the root result's contiguous dim (ow of a depthwise
+      // convolution, whose loops are (n, oh, ow, c, kh, kw)).
+      std::optional<unsigned> innermost;
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(root.getOperation()))
+        if (linalgOp.getNumDpsInits() == 1)
+          if (auto dim = dyn_cast<AffineDimExpr>(
+                  linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0))
+                      .getResults()
+                      .back()))
+            innermost = dim.getPosition();
+      RegisterTiles tiles = registerTileSizes(
+          *bounds, isParallel, hasContraction, kernelReadsWindows, innermost);
       if (failed(tileAndFuse(rewriter, root, tiles.sizes, tiles.peelN))) {
         root->emitOpError("failed to tile to registers");
         return signalPassFailure();
@@ -184,7 +213,8 @@ void TileAndVectorizePass::runOnOperation() {
     return signalPassFailure();
 
   // 2. Tile reductions: contractions by a small K step (outer products),
-  //    other reductions by a vector-sized step.
+  //    window reductions (kh, kw) by 1 so their tiles have unit loops but
+  //    one, other reductions by a vector-sized step.
   SmallVector<linalg::LinalgOp> reductions;
   func.walk([&](linalg::LinalgOp op) {
     if (op.getNumReductionLoops() > 0 && op.hasPureTensorSemantics())
@@ -196,13 +226,17 @@ void TileAndVectorizePass::runOnOperation() {
     if (!bounds)
       continue;
     bool isContraction = linalg::isaContractionOpInterface(op);
+    bool isWindow = readsWindows(op);
     SmallVector<int64_t> tiles(bounds->size(), 0);
     bool any = false;
     for (auto [i, t] : llvm::enumerate(op.getIteratorTypesArray())) {
       if (t != utils::IteratorType::reduction)
         continue;
-      int64_t step = largestDivisorAtMost(
-          (*bounds)[i], isContraction ? kContractionKStep : kReductionStep);
+      int64_t step =
+          isWindow ? 1
+                   : largestDivisorAtMost((*bounds)[i], isContraction
+                                                            ? kContractionKStep
+                                                            : kReductionStep);
       if (step < (*bounds)[i]) {
         tiles[i] = step;
         any = true;

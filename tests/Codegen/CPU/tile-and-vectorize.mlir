@@ -73,3 +73,25 @@ func.func @window_copy(%x: tensor<1x2x6x18xf32>) -> tensor<1x2x3x3x4x16xf32> {
   } -> tensor<1x2x3x3x4x16xf32>
   return %r : tensor<1x2x3x3x4x16xf32>
 }
+
+// -----
+
+// A depthwise convolution is generalized to a window read: single output
+// rows, kh and kw loops of one tap each, and each tap a row-wide
+// multiply-add on vector<16xf32>.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: linalg.depthwise_conv_2d_nchw_chw
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK:   scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK:     vector.transfer_read {{.*}} : tensor<16xf32>, vector<16xf32>
+// CHECK:     vector.broadcast %{{.*}} : f32 to vector<16xf32>
+// CHECK:     arith.mulf %{{.*}} : vector<16xf32>
+// CHECK:     arith.addf %{{.*}} : vector<16xf32>
+// CHECK-NOT: linalg.generic
+func.func @depthwise(%x: tensor<1x2x6x18xf32>, %w: tensor<2x3x3xf32>) -> tensor<1x2x4x16xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x2x4x16xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<1x2x4x16xf32>) -> tensor<1x2x4x16xf32>
+  %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x6x18xf32>, tensor<2x3x3xf32>) outs(%f : tensor<1x2x4x16xf32>) -> tensor<1x2x4x16xf32>
+  return %r : tensor<1x2x4x16xf32>
+}
