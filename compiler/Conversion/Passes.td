@@ -73,7 +73,9 @@ def ConvertConvToIm2ColPass
 
     * the columns `N x (C*KH*KW) x P`: the input itself (collapsed) for 1x1
       convs with unit strides, otherwise an all-parallel `linalg.generic`
-      gathering the windows with `tensor.extract`;
+      copy over `(n, c, kh, kw, oh, ow)` reading the input through the window
+      map `(n, c, oh * sh + kh * dh, ow * sw + kw * dw)`, collapsed to
+      `N x K x P` (affine reads, so CPU codegen copies whole pixel rows);
     * a `linalg.generic` contraction `out[n, f, p] += w[f, k] * cols[n, k, p]`
       with the weight collapsed to `F x (C*KH*KW)`, whose result is expanded
       back to `N x F x OH x OW`.
@@ -90,7 +92,9 @@ def ConvertConvToIm2ColPass
     ```
     After:
     ```mlir
-    %cols = linalg.generic ... outs(%e : tensor<1x72x64xf32>) { tensor.extract %x[...] }
+    %win = linalg.generic {indexing_maps = [(n, c, kh, kw, oh, ow) -> (n, c, oh + kh, ow + kw), ...]}
+        ins(%x : tensor<1x8x10x10xf32>) outs(%e : tensor<1x8x3x3x8x8xf32>)
+    %cols = tensor.collapse_shape %win [[0], [1, 2, 3], [4, 5]] ... into tensor<1x72x64xf32>
     %wm = tensor.collapse_shape %w [[0], [1, 2, 3]] : tensor<16x8x3x3xf32> into tensor<16x72xf32>
     %p = linalg.generic {iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
         ins(%cols, %wm : ...) outs(%z3 : tensor<1x16x64xf32>)

@@ -341,6 +341,38 @@ def build_depthwise_block():
     return model, [x], [y]
 
 
+def build_odd_pixels():
+    """Convolutions over pixel counts without a whole-vector divisor (13x13
+    = 169, 7x7 = 49: peeled register tiles), a bias-free stride-1 depthwise
+    conv (the depthwise op is the kernel's root) and a strided depthwise
+    conv with bias, all padded."""
+    rng = np.random.default_rng(14)
+    x = rand(rng, (1, 16, 13, 13))
+    w1 = rand(rng, (32, 16, 3, 3), 0.3)
+    b1 = rand(rng, (32,), 0.2)
+    wd = rand(rng, (32, 1, 3, 3), 0.5)
+    ws = rand(rng, (32, 1, 3, 3), 0.5)
+    bs = rand(rng, (32,), 0.2)
+    wp = rand(rng, (16, 32, 1, 1), 0.3)
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c"], pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c"], ["r"]),
+        helper.make_node("Conv", ["r", "wd"], ["d"], group=32,
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Conv", ["d", "ws", "bs"], ["s"], group=32,
+                         strides=[2, 2], pads=[1, 1, 1, 1]),
+        helper.make_node("Conv", ["s", "wp"], ["y"]),
+    ]
+    h = np_relu(np_conv2d(x, w1, b1, pads=(1, 1, 1, 1)))
+    h = np_conv2d(h, wd, pads=(1, 1, 1, 1), group=32)
+    h = np_conv2d(h, ws, bs, strides=(2, 2), pads=(1, 1, 1, 1), group=32)
+    y = np_conv2d(h, wp)
+    model = make_model("odd_pixels", nodes, [("x", x)], [("y", y)],
+                       [("w1", w1), ("b1", b1), ("wd", wd), ("ws", ws),
+                        ("bs", bs), ("wp", wp)])
+    return model, [x], [y]
+
+
 def build_tiny_transformer():
     """One encoder layer as PyTorch exports it: fused QKV projection split
     by Slice with bounds computed from Shape/Gather/Add/Div/Mul, two-head
@@ -484,6 +516,7 @@ MODELS = {
     "unsupported": build_unsupported,
     "tiny_cnn": build_tiny_cnn,
     "depthwise_block": build_depthwise_block,
+    "odd_pixels": build_odd_pixels,
     "tiny_transformer": build_tiny_transformer,
     "embedding": build_embedding,
 }

@@ -163,6 +163,15 @@ def TileAndVectorizePass : Pass<"ingot-cpu-tile-and-vectorize", "func::FuncOp"> 
     step, and vectorizes every linalg op with static shapes. Contractions
     become vector outer products; transfers are kept simple for LLVM.
 
+    Register tiles of contractions are whole vectors: a pixel count without
+    such a divisor (49, 196) gets 16/32-wide tiles and its partial last tile
+    peeled off into a loop of its own. Ops reading windows through
+    non-permutation maps (the im2col copy, `oh + kh`) get single-row tiles
+    whose unit loops are dropped, so each tile copies a contiguous row.
+    NCHW depthwise convolutions are generalized into such window reads first,
+    with their kh/kw loops tiled by one tap: each tap is a row-wide vector
+    multiply-add (for unit strides).
+
     Before:
     ```mlir
     %m = linalg.matmul ins(%a, %b : tensor<8x784xf32>, tensor<784x64xf32>) outs(...)

@@ -52,13 +52,19 @@ SmallVector<int64_t> workgroupTileSizes(ArrayRef<int64_t> bounds,
       c *= bounds[d] / tiles[d];
     return c;
   };
-  // Shrink the tiles (N first down to 32, then M down to 8, then further) to
-  // expose enough workgroups for the thread pool.
+  // Shrink the tiles (N first down to 64, then M down to 8, then further) to
+  // expose enough workgroups for the thread pool. N shrinks only while its
+  // register tiles keep their vector lanes: first through whole vectors,
+  // later through sizes whose partial last vector wastes no more lanes
+  // (784 -> 392 -> 196, not 98 or 49).
   auto shrink = [&](unsigned dim, int64_t floor) {
     while (count() < minWorkgroups && tiles[dim] > floor) {
       int64_t next = largestVectorDivisorAtMost(bounds[dim], tiles[dim] - 1,
                                                 dim == n ? 16 : 1);
       if (next < floor && next < tiles[dim] / 2)
+        break;
+      if (dim == n && next % 16 != 0 &&
+          (floor > 16 || laneUse(next, 16) < laneUse(tiles[dim], 16)))
         break;
       tiles[dim] = next;
     }

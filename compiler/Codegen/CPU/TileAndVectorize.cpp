@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -33,40 +34,72 @@ namespace {
 constexpr int64_t kRegisterRows = 8;
 constexpr int64_t kRegisterCols = 32;
 constexpr int64_t kRegisterColsSingleRow = 128;
+/// f32 lanes of a vector register (AVX-512).
+constexpr int64_t kVectorWidth = 16;
 /// K step of contractions: outer products per loop iteration.
 constexpr int64_t kContractionKStep = 8;
 /// Reduction step of other reductions.
 constexpr int64_t kReductionStep = 32;
 
+/// Register tiles of a root: sizes per loop, and whether the last parallel
+/// loop (N) has a partial last tile to peel off.
+struct RegisterTiles {
+  SmallVector<int64_t> sizes;
+  bool peelN = false;
+};
+
 /// Register tile sizes for the root's loops: 1 on leading parallel dims,
-/// M/N-sized on the two innermost parallel dims, 0 on reductions.
-SmallVector<int64_t> registerTileSizes(ArrayRef<int64_t> bounds,
-                                       ArrayRef<bool> isParallel) {
-  SmallVector<int64_t> tiles(bounds.size(), 0);
+/// M/N-sized on the two innermost parallel dims (N only for window reads),
+/// 0 on reductions. In kernels
+/// with a contraction, an N without a divisor that is a whole number of
+/// vectors (49, 196 pixels) gets whole-vector tiles and a peeled partial
+/// last tile instead of narrow vectors (7, 28 lanes), which LLVM
+/// legalizes badly. Window reads tile single rows along `innermost` (the
+/// loop of the result's contiguous dim), when given.
+RegisterTiles registerTileSizes(ArrayRef<int64_t> bounds,
+                                ArrayRef<bool> isParallel, bool hasContraction,
+                                bool readsWindows,
+                                std::optional<unsigned> innermost) {
+  RegisterTiles tiles;
+  tiles.sizes.assign(bounds.size(), 0);
   SmallVector<unsigned> parallelDims;
   for (unsigned i = 0; i < bounds.size(); ++i)
     if (isParallel[i]) {
       parallelDims.push_back(i);
-      tiles[i] = 1;
+      tiles.sizes[i] = 1;
     }
   if (parallelDims.empty())
     return tiles;
   unsigned n = parallelDims.back();
+  if (readsWindows && innermost && isParallel[*innermost])
+    n = *innermost;
   int64_t rows = 1;
-  if (parallelDims.size() >= 2) {
+  // Ops reading windows (oh + kh) get single-row tiles: with all loops but
+  // N of unit size, their reads become contiguous rows.
+  if (parallelDims.size() >= 2 && !readsWindows) {
     unsigned m = parallelDims[parallelDims.size() - 2];
-    tiles[m] = largestDivisorAtMost(bounds[m], kRegisterRows);
-    rows = tiles[m];
+    tiles.sizes[m] = largestDivisorAtMost(bounds[m], kRegisterRows);
+    rows = tiles.sizes[m];
   }
-  tiles[n] = largestVectorDivisorAtMost(
-      bounds[n], rows == 1 ? kRegisterColsSingleRow : kRegisterCols, 16);
+  int64_t limit = rows == 1 ? kRegisterColsSingleRow : kRegisterCols;
+  int64_t cols = largestVectorDivisorAtMost(bounds[n], limit, kVectorWidth);
+  if (hasContraction && rows > 1 && cols % kVectorWidth != 0 &&
+      bounds[n] > kRegisterCols) {
+    // The partial tile is bounds % cols wide: keep it under one vector.
+    cols =
+        bounds[n] % kRegisterCols < kVectorWidth ? kRegisterCols : kVectorWidth;
+    tiles.peelN = true;
+  }
+  tiles.sizes[n] = cols;
   return tiles;
 }
 
 /// Tiles `op` and fuses its producers with scf.for loops; returns failure
-/// only on a tiling error (nothing to tile is success).
+/// only on a tiling error (nothing to tile is success). With `peelLast`, the
+/// innermost loop's partial last iteration is peeled off so both loops get
+/// static tile sizes.
 LogicalResult tileAndFuse(RewriterBase &rewriter, TilingInterface op,
-                          ArrayRef<int64_t> tiles) {
+                          ArrayRef<int64_t> tiles, bool peelLast) {
   if (llvm::all_of(tiles, [](int64_t t) { return t == 0; }))
     return success();
   scf::SCFTilingOptions tilingOptions;
@@ -81,7 +114,35 @@ LogicalResult tileAndFuse(RewriterBase &rewriter, TilingInterface op,
   for (OpResult res : op->getResults())
     if (Value replacement = result->replacements.lookup(res))
       rewriter.replaceAllUsesWith(res, replacement);
+  if (peelLast && !result->loops.empty())
+    if (auto loop = dyn_cast<scf::ForOp>(result->loops.back().getOperation())) {
+      scf::ForOp partial;
+      (void)scf::peelForLoopAndSimplifyBounds(rewriter, loop, partial);
+    }
   return success();
+}
+
+/// Returns true for linalg ops with an indexing map that is not a projected
+/// permutation (a window read such as oh * 2 + kh): the vectorizer needs
+/// their unit loops dropped first.
+bool readsWindows(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp &&
+         !llvm::all_of(linalgOp.getIndexingMapsArray(), [](AffineMap map) {
+           return map.isProjectedPermutation();
+         });
+}
+
+/// Folds the slicing arithmetic of tiled loops (affine.min of peeled loops,
+/// extract_slice sizes) so tiles get static shapes.
+LogicalResult foldTileArithmetic(func::FuncOp func) {
+  MLIRContext *ctx = func.getContext();
+  RewritePatternSet patterns(ctx);
+  linalg::populateLinalgTilingCanonicalizationPatterns(patterns);
+  tensor::populateFoldTensorEmptyPatterns(patterns);
+  scf::ForOp::getCanonicalizationPatterns(patterns, ctx);
+  tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, ctx);
+  return applyPatternsAndFoldGreedily(func, std::move(patterns));
 }
 
 struct TileAndVectorizePass
@@ -95,6 +156,22 @@ void TileAndVectorizePass::runOnOperation() {
   MLIRContext *ctx = &getContext();
   IRRewriter rewriter(ctx);
 
+  // 0. Depthwise convolutions (which the vectorizer handles in NHWC only)
+  //    become generics reading windows: the path below turns them into
+  //    row-wide FMAs.
+  SmallVector<linalg::DepthwiseConv2DNchwChwOp> depthwise;
+  func.walk([&](linalg::DepthwiseConv2DNchwChwOp op) {
+    if (op.hasPureTensorSemantics())
+      depthwise.push_back(op);
+  });
+  for (linalg::DepthwiseConv2DNchwChwOp op : depthwise) {
+    rewriter.setInsertionPoint(op);
+    (void)linalg::generalizeNamedOp(rewriter, op);
+  }
+  bool kernelReadsWindows = false;
+  func.walk(
+      [&](linalg::LinalgOp op) { kernelReadsWindows |= readsWindows(op); });
+
   // 1. Register tiling of the root (the last tileable op of the kernel or of
   //    the workgroup loop body) with its producers fused.
   TilingInterface root;
@@ -107,8 +184,23 @@ void TileAndVectorizePass::runOnOperation() {
       SmallVector<bool> isParallel;
       for (utils::IteratorType t : root.getLoopIteratorTypes())
         isParallel.push_back(t == utils::IteratorType::parallel);
-      if (failed(tileAndFuse(rewriter, root,
-                             registerTileSizes(*bounds, isParallel)))) {
+      bool hasContraction = false;
+      func.walk([&](linalg::LinalgOp op) {
+        hasContraction |= linalg::isaContractionOpInterface(op);
+      });
+      // The loop of the root result's contiguous dim (ow of a depthwise
+      // convolution, whose loops are (n, oh, ow, c, kh, kw)).
+      std::optional<unsigned> innermost;
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(root.getOperation()))
+        if (linalgOp.getNumDpsInits() == 1)
+          if (auto dim = dyn_cast<AffineDimExpr>(
+                  linalgOp.getMatchingIndexingMap(linalgOp.getDpsInitOperand(0))
+                      .getResults()
+                      .back()))
+            innermost = dim.getPosition();
+      RegisterTiles tiles = registerTileSizes(
+          *bounds, isParallel, hasContraction, kernelReadsWindows, innermost);
+      if (failed(tileAndFuse(rewriter, root, tiles.sizes, tiles.peelN))) {
         root->emitOpError("failed to tile to registers");
         return signalPassFailure();
       }
@@ -116,8 +208,13 @@ void TileAndVectorizePass::runOnOperation() {
     }
   }
 
+  // Peeled tiles get static sizes before their reductions are tiled.
+  if (failed(foldTileArithmetic(func)))
+    return signalPassFailure();
+
   // 2. Tile reductions: contractions by a small K step (outer products),
-  //    other reductions by a vector-sized step.
+  //    window reductions (kh, kw) by 1 so their tiles have unit loops but
+  //    one, other reductions by a vector-sized step.
   SmallVector<linalg::LinalgOp> reductions;
   func.walk([&](linalg::LinalgOp op) {
     if (op.getNumReductionLoops() > 0 && op.hasPureTensorSemantics())
@@ -129,13 +226,17 @@ void TileAndVectorizePass::runOnOperation() {
     if (!bounds)
       continue;
     bool isContraction = linalg::isaContractionOpInterface(op);
+    bool isWindow = readsWindows(op);
     SmallVector<int64_t> tiles(bounds->size(), 0);
     bool any = false;
     for (auto [i, t] : llvm::enumerate(op.getIteratorTypesArray())) {
       if (t != utils::IteratorType::reduction)
         continue;
-      int64_t step = largestDivisorAtMost(
-          (*bounds)[i], isContraction ? kContractionKStep : kReductionStep);
+      int64_t step =
+          isWindow ? 1
+                   : largestDivisorAtMost((*bounds)[i], isContraction
+                                                            ? kContractionKStep
+                                                            : kReductionStep);
       if (step < (*bounds)[i]) {
         tiles[i] = step;
         any = true;
@@ -156,14 +257,27 @@ void TileAndVectorizePass::runOnOperation() {
   }
 
   // Fold the slicing arithmetic so the tiles look static to the vectorizer.
-  {
-    RewritePatternSet patterns(ctx);
-    linalg::populateLinalgTilingCanonicalizationPatterns(patterns);
-    tensor::populateFoldTensorEmptyPatterns(patterns);
-    scf::ForOp::getCanonicalizationPatterns(patterns, ctx);
-    tensor::ExtractSliceOp::getCanonicalizationPatterns(patterns, ctx);
-    if (failed(applyPatternsAndFoldGreedily(func, std::move(patterns))))
-      return signalPassFailure();
+  if (failed(foldTileArithmetic(func)))
+    return signalPassFailure();
+
+  // Window reads of a tile whose loops are unit but one become plain
+  // (projected) reads once the unit loops are dropped: (oh + kh, ow + kw)
+  // with unit oh, kh, kw reads a row (ow).
+  // Dropping unit loops may leave unit operand dims behind (a constant 0
+  // in a map) that the next round drops.
+  for (bool changed = true; changed;) {
+    changed = false;
+    SmallVector<linalg::GenericOp> windows;
+    func.walk([&](linalg::GenericOp op) {
+      if (op.hasPureTensorSemantics() && !op.hasDynamicShape() &&
+          readsWindows(op))
+        windows.push_back(op);
+    });
+    linalg::ControlDropUnitDims options;
+    for (linalg::GenericOp op : windows) {
+      rewriter.setInsertionPoint(op);
+      changed |= succeeded(linalg::dropUnitDims(rewriter, op, options));
+    }
   }
 
   // 3. Vectorize every linalg op with static shapes. Ops the vectorizer does

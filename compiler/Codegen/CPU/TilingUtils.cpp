@@ -27,6 +27,11 @@ int64_t mlir::ingot::cpu::largestVectorDivisorAtMost(int64_t size,
   return largestDivisorAtMost(size, limit);
 }
 
+double mlir::ingot::cpu::laneUse(int64_t size, int64_t width) {
+  int64_t vectors = (size + width - 1) / width;
+  return static_cast<double>(size) / static_cast<double>(vectors * width);
+}
+
 std::optional<SmallVector<int64_t>>
 mlir::ingot::cpu::staticLoopBounds(TilingInterface op) {
   OpBuilder builder(op);

@@ -17,6 +17,10 @@ int64_t largestDivisorAtMost(int64_t size, int64_t limit);
 int64_t largestVectorDivisorAtMost(int64_t size, int64_t limit,
                                    int64_t multiple);
 
+/// The fraction of vector lanes a tile of `size` elements uses when it is
+/// split into vectors of `width` lanes (the last one partial).
+double laneUse(int64_t size, int64_t width);
+
 /// The static loop bounds of `op`'s iteration domain, if all are static.
 std::optional<SmallVector<int64_t>> staticLoopBounds(TilingInterface op);
 

@@ -28,41 +28,37 @@ using namespace mlir::ingot;
 namespace {
 
 /// Builds the N x K x P im2col of the (already padded) NCHW `input`, where
-/// k enumerates (c, kh, kw) and p enumerates (oh, ow).
+/// k enumerates (c, kh, kw) and p enumerates (oh, ow): a copy over
+/// (n, c, kh, kw, oh, ow) reading the input through the affine window map
+/// (n, c, oh * sh + kh * dh, ow * sw + kw * dw), collapsed to N x K x P.
+/// Affine reads (no tensor.extract) let CPU codegen copy whole rows of
+/// pixels as vectors once the unit loops of a tile are dropped.
 Value buildColumns(OpBuilder &b, Location loc, Value input,
-                   RankedTensorType colsType, int64_t kh, int64_t kw,
-                   int64_t ow, ArrayRef<int64_t> strides,
+                   RankedTensorType colsType, int64_t c, int64_t kh, int64_t kw,
+                   int64_t oh, int64_t ow, ArrayRef<int64_t> strides,
                    ArrayRef<int64_t> dilations) {
-  Value init = b.create<tensor::EmptyOp>(loc, colsType.getShape(),
-                                         colsType.getElementType());
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
+  MLIRContext *ctx = b.getContext();
+  int64_t n = colsType.getDimSize(0);
+  SmallVector<int64_t> shape = {n, c, kh, kw, oh, ow};
+  Type elementType = colsType.getElementType();
+  Value init = b.create<tensor::EmptyOp>(loc, shape, elementType);
+  AffineExpr dn, dc, dkh, dkw, doh, dow;
+  bindDims(ctx, dn, dc, dkh, dkw, doh, dow);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(6, 0,
+                     {dn, dc, doh * strides[0] + dkh * dilations[0],
+                      dow * strides[1] + dkw * dilations[1]},
+                     ctx),
+      b.getMultiDimIdentityMap(6)};
+  SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
   auto generic = b.create<linalg::GenericOp>(
-      loc, TypeRange{colsType}, ValueRange{}, ValueRange{init},
-      ArrayRef<AffineMap>{b.getMultiDimIdentityMap(3)}, iterators,
-      [&](OpBuilder &nb, Location l, ValueRange) {
-        auto cst = [&](int64_t v) -> Value {
-          return nb.create<arith::ConstantIndexOp>(l, v);
-        };
-        Value n = nb.create<linalg::IndexOp>(l, 0);
-        Value k = nb.create<linalg::IndexOp>(l, 1);
-        Value p = nb.create<linalg::IndexOp>(l, 2);
-        Value c = nb.create<arith::DivUIOp>(l, k, cst(kh * kw));
-        Value khi = nb.create<arith::RemUIOp>(
-            l, nb.create<arith::DivUIOp>(l, k, cst(kw)), cst(kh));
-        Value kwi = nb.create<arith::RemUIOp>(l, k, cst(kw));
-        Value ohi = nb.create<arith::DivUIOp>(l, p, cst(ow));
-        Value owi = nb.create<arith::RemUIOp>(l, p, cst(ow));
-        auto source = [&](Value o, Value kk, int64_t dim) -> Value {
-          return nb.create<arith::AddIOp>(
-              l, nb.create<arith::MulIOp>(l, o, cst(strides[dim])),
-              nb.create<arith::MulIOp>(l, kk, cst(dilations[dim])));
-        };
-        Value element = nb.create<tensor::ExtractOp>(
-            l, input,
-            ValueRange{n, c, source(ohi, khi, 0), source(owi, kwi, 1)});
-        nb.create<linalg::YieldOp>(l, element);
+      loc, TypeRange{init.getType()}, ValueRange{input}, ValueRange{init}, maps,
+      iterators, [](OpBuilder &nb, Location l, ValueRange args) {
+        nb.create<linalg::YieldOp>(l, args[0]);
       });
-  return generic.getResult(0);
+  return b.create<tensor::CollapseShapeOp>(
+      loc, colsType, generic.getResult(0),
+      ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});
 }
 
 /// Rewrites `conv` into im2col + contraction; returns the N x F x P product.
@@ -95,8 +91,8 @@ FailureOr<Value> rewriteConv(RewriterBase &rewriter,
         loc, colsType, conv.getInputs()[0],
         ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
   else
-    cols = buildColumns(rewriter, loc, conv.getInputs()[0], colsType, kh, kw,
-                        ow, strides, dilations);
+    cols = buildColumns(rewriter, loc, conv.getInputs()[0], colsType, c, kh, kw,
+                        oh, ow, strides, dilations);
   Value matrix = rewriter.create<tensor::CollapseShapeOp>(
       loc, RankedTensorType::get({f, k}, elementType), conv.getInputs()[1],
       ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});

@@ -1,4 +1,4 @@
-// RUN: ingot-opt --pass-pipeline='builtin.module(func.func(ingot-cpu-tile-and-distribute{min-workgroups=4}))' %s | FileCheck %s
+// RUN: ingot-opt --split-input-file --pass-pipeline='builtin.module(func.func(ingot-cpu-tile-and-distribute{min-workgroups=4}))' %s | FileCheck %s
 
 // The elementwise consumer is tiled into workgroups and the matmul and fill
 // producers are fused into the workgroup loop.
@@ -20,4 +20,18 @@ func.func @k(%x: tensor<64x16xf32>, %w: tensor<16x256xf32>, %b: tensor<256xf32>)
     linalg.yield %s : f32
   } -> tensor<64x256xf32>
   return %r : tensor<64x256xf32>
+}
+
+// -----
+
+// 196 columns have no whole-vector divisor: workgroups split the rows and
+// keep all 196 columns (98 or 49 would waste more vector lanes).
+// CHECK-LABEL: func.func @odd_columns
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (64, 196) step (16, 196)
+func.func @odd_columns(%x: tensor<64x32xf32>, %w: tensor<32x196xf32>) -> tensor<64x196xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x196xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<64x196xf32>) -> tensor<64x196xf32>
+  %m = linalg.matmul ins(%x, %w : tensor<64x32xf32>, tensor<32x196xf32>) outs(%f : tensor<64x196xf32>) -> tensor<64x196xf32>
+  return %m : tensor<64x196xf32>
 }

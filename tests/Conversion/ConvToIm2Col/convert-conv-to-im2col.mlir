@@ -1,11 +1,14 @@
 // RUN: ingot-opt --ingot-convert-conv-to-im2col -split-input-file %s | FileCheck %s
 
-// A 3x3 conv: im2col gather, flat contraction, and its bias+relu consumer
-// collapsed to N x F x P so it reads the contraction directly.
+// A 3x3 conv: im2col window copy over (n, c, kh, kw, oh, ow) collapsed to
+// N x K x P, flat contraction, and its bias+relu consumer collapsed to
+// N x F x P so it reads the contraction directly.
+// CHECK-DAG: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 + d2, d5 + d3)>
 // CHECK-LABEL: func.func @conv3x3
-// CHECK: %[[COLS:.*]] = linalg.generic
-// CHECK-SAME: outs(%{{.*}} : tensor<1x72x64xf32>)
-// CHECK: tensor.extract %{{.*}} : tensor<1x8x10x10xf32>
+// CHECK: %[[COPY:.*]] = linalg.generic {indexing_maps = [#[[WINDOW]], #{{.*}}]
+// CHECK-SAME: ins(%{{.*}} : tensor<1x8x10x10xf32>) outs(%{{.*}} : tensor<1x8x3x3x8x8xf32>)
+// CHECK-NOT: tensor.extract
+// CHECK: %[[COLS:.*]] = tensor.collapse_shape %[[COPY]] {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x8x3x3x8x8xf32> into tensor<1x72x64xf32>
 // CHECK: %[[W:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2, 3]] : tensor<16x8x3x3xf32> into tensor<16x72xf32>
 // CHECK: %[[FILL:.*]] = linalg.fill {{.*}} -> tensor<1x16x64xf32>
 // CHECK: %[[P:.*]] = linalg.generic {{.*}}iterator_types = ["parallel", "parallel", "parallel", "reduction"]
@@ -54,12 +57,12 @@ func.func @pointwise(%x: tensor<1x8x6x6xf32>, %w: tensor<4x8x1x1xf32>) -> tensor
 
 // -----
 
-// Strided, dilated: the gather indexes oh * 2 + kh * 2.
+// Strided, dilated: the window copy reads oh * 2 + kh * 2.
+// CHECK-DAG: #[[SD:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2 * 2, d5 * 2 + d3 * 2)>
 // CHECK-LABEL: func.func @strided_dilated
-// CHECK: linalg.generic
-// CHECK-SAME: outs(%{{.*}} : tensor<1x18x9xf32>)
-// CHECK: arith.muli %{{.*}}, %c2
-// CHECK: tensor.extract
+// CHECK: linalg.generic {indexing_maps = [#[[SD]], #{{.*}}]
+// CHECK-SAME: outs(%{{.*}} : tensor<1x2x3x3x3x3xf32>)
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x18x9xf32>
 // CHECK: linalg.generic {{.*}}"reduction"
 // CHECK: tensor.expand_shape {{.*}} into tensor<1x4x3x3xf32>
 func.func @strided_dilated(%x: tensor<1x2x9x9xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x3x3xf32> {
