@@ -1,8 +1,8 @@
 //===- GraphOps.cpp - graph dialect ops -------------------------*- C++ -*-===//
 //
-// Verifiers, folders and canonicalization patterns of the graph ops, and the
-// shape rules (broadcasting, matmul) shared with the importer and the
-// lowering.
+// Verifiers and canonicalization patterns of the graph ops, and the shape
+// rules (broadcasting, matmul) shared with the importer and the lowering.
+// The folders are in GraphFolders.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/Graph/IR/GraphOps.h"
@@ -186,19 +186,6 @@ LogicalResult ReshapeOp::verify() {
   return success();
 }
 
-OpFoldResult ReshapeOp::fold(FoldAdaptor) {
-  // reshape(reshape(x)) -> reshape(x): only the final shape matters.
-  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
-    getInputMutable().assign(inner.getInput());
-    return getResult();
-  }
-  // Same type: the sizes other than the (at most one) dynamic size agree, so
-  // the element count makes that one agree too.
-  if (getInput().getType() == getType())
-    return getInput();
-  return {};
-}
-
 //===----------------------------------------------------------------------===//
 // FlattenOp
 //===----------------------------------------------------------------------===//
@@ -248,15 +235,6 @@ LogicalResult TransposeOp::verify() {
   for (int64_t p : perm)
     inferred.push_back(inputType.getDimSize(p));
   return verifyResult(*this, inferred, inputType.getElementType());
-}
-
-OpFoldResult TransposeOp::fold(FoldAdaptor) {
-  for (auto [i, p] : llvm::enumerate(getPerm()))
-    if (static_cast<int64_t>(i) != p)
-      return {};
-  if (getInput().getType() != getType())
-    return {};
-  return getInput();
 }
 
 namespace {
@@ -350,7 +328,7 @@ LogicalResult ReduceMeanOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// ConvOp and MaxPoolOp
+// ConvOp, BatchNormOp and MaxPoolOp
 //===----------------------------------------------------------------------===//
 
 int64_t mlir::ingot::graph::windowOutputSize(int64_t size, int64_t kernel,
@@ -433,6 +411,26 @@ LogicalResult ConvOp::verify() {
   int64_t inferred[4] = {inputType.getDimSize(0), filters, spatial[0],
                          spatial[1]};
   return verifyResult(*this, inferred, inputType.getElementType());
+}
+
+LogicalResult BatchNormOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  if (inputType.getRank() < 2)
+    return emitOpError("expects an input of rank >= 2, got ")
+           << formatShape(inputType.getShape());
+  int64_t channels = inputType.getDimSize(1);
+  for (Value param : {getScale(), getBias(), getMean(), getVariance()}) {
+    auto type = cast<RankedTensorType>(param.getType());
+    if (type.getElementType() != inputType.getElementType())
+      return emitOpError("operand element types differ");
+    if (type.getRank() != 1 ||
+        !isShapeCompatible({channels}, type.getShape()))
+      return emitOpError("scale, bias, mean and variance must be 1-D with ")
+             << formatShape(channels) << " elements, got "
+             << formatShape(type.getShape());
+  }
+  return verifyResult(*this, inputType.getShape(),
+                      inputType.getElementType());
 }
 
 LogicalResult MaxPoolOp::verify() {
