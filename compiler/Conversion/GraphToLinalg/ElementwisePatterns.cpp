@@ -2,8 +2,8 @@
 //-*-===//
 //
 // Lowers graph elementwise ops (with numpy broadcasting), clip, pow,
-// batch_norm, reduce_mean and softmax to linalg.generic, and holds the IR-building
-// helpers shared by the graph-to-linalg patterns.
+// batch_norm, reduce_mean and softmax to linalg.generic, and holds the
+// IR-building helpers shared by the graph-to-linalg patterns.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/GraphToLinalg/GraphToLinalg.h"
@@ -301,9 +301,9 @@ struct BatchNormLowering : public OpRewritePattern<graph::BatchNormOp> {
         inputs.push_back(param);
         continue;
       }
-      FailureOr<Value> expanded = buildReshape(
-          rewriter, loc, param,
-          RankedTensorType::get(shape, type.getElementType()));
+      FailureOr<Value> expanded =
+          buildReshape(rewriter, loc, param,
+                       RankedTensorType::get(shape, type.getElementType()));
       if (failed(expanded))
         return rewriter.notifyMatchFailure(op, "cannot expand a parameter");
       inputs.push_back(*expanded);

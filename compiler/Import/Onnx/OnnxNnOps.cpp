@@ -277,9 +277,9 @@ FailureOr<Value> onnx_import::importBatchNormalization(NodeContext &ctx) {
     RankedTensorType paramType = tensorType(ctx.inputs[i]);
     if (paramType.getRank() != 1 || paramType.getElementType() != elementType ||
         !graph::isShapeCompatible({channels}, paramType.getShape()))
-      return ctx.emitError() << "input '" << ctx.node.input(i)
-                             << "' must be 1-D with one " << elementType
-                             << " per channel, got " << paramType;
+      return ctx.emitError()
+             << "input '" << ctx.node.input(i) << "' must be 1-D with one "
+             << elementType << " per channel, got " << paramType;
   }
   OpBuilder &b = ctx.builder;
   return b

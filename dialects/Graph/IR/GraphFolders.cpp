@@ -89,8 +89,7 @@ moveElements(DenseElementsAttr input, RankedTensorType resultType,
   int64_t count = resultType.getNumElements();
   std::vector<char> data(count * bytes);
   for (int64_t i = 0; i < count; ++i) {
-    int64_t source =
-        sourceIndex(delinearize(i, resultType.getShape()));
+    int64_t source = sourceIndex(delinearize(i, resultType.getShape()));
     std::memcpy(&data[i * bytes], &raw[source * bytes], bytes);
   }
   return DenseElementsAttr::getFromRawBuffer(resultType, data);

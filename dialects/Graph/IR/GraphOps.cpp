@@ -423,14 +423,12 @@ LogicalResult BatchNormOp::verify() {
     auto type = cast<RankedTensorType>(param.getType());
     if (type.getElementType() != inputType.getElementType())
       return emitOpError("operand element types differ");
-    if (type.getRank() != 1 ||
-        !isShapeCompatible({channels}, type.getShape()))
+    if (type.getRank() != 1 || !isShapeCompatible({channels}, type.getShape()))
       return emitOpError("scale, bias, mean and variance must be 1-D with ")
              << formatShape(channels) << " elements, got "
              << formatShape(type.getShape());
   }
-  return verifyResult(*this, inputType.getShape(),
-                      inputType.getElementType());
+  return verifyResult(*this, inputType.getShape(), inputType.getElementType());
 }
 
 LogicalResult MaxPoolOp::verify() {

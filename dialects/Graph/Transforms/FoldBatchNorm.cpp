@@ -72,8 +72,8 @@ Value buildConstant(OpBuilder &b, Location loc, RankedTensorType type,
   for (double v : values) {
     APFloat value(v);
     bool lost;
-    value.convert(elementType.getFloatSemantics(),
-                  APFloat::rmNearestTiesToEven, &lost);
+    value.convert(elementType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &lost);
     data.push_back(value);
   }
   return b.create<ConstantOp>(loc, DenseElementsAttr::get(type, data));
@@ -131,8 +131,8 @@ LogicalResult foldIntoConv(IRRewriter &rewriter, BatchNormOp op,
 
   Location loc = conv.getLoc();
   rewriter.setInsertionPoint(conv);
-  Value newWeight = rewriter.create<ConstantOp>(
-      loc, scaleFilters(weight, affine.scale));
+  Value newWeight =
+      rewriter.create<ConstantOp>(loc, scaleFilters(weight, affine.scale));
   auto biasType =
       RankedTensorType::get({filters}, weight.getType().getElementType());
   Value newBias = buildConstant(rewriter, loc, biasType, bias);

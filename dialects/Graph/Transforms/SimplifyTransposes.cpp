@@ -42,8 +42,8 @@ void simplify(IRRewriter &rewriter, TransposeOp op) {
     for (int64_t p : op.getPerm())
       perm.push_back(inner.getPerm()[p]);
     rewriter.setInsertionPoint(op);
-    auto composed = rewriter.create<TransposeOp>(
-        op.getLoc(), op.getType(), inner.getInput(), perm);
+    auto composed = rewriter.create<TransposeOp>(op.getLoc(), op.getType(),
+                                                 inner.getInput(), perm);
     rewriter.replaceOp(op, composed.getResult());
     if (inner->use_empty())
       rewriter.eraseOp(inner);
