@@ -293,6 +293,8 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   int64_t axis = getAxis();
   ArrayRef<int64_t> dataShape = data.getType().getShape();
   int64_t axisSize = dataShape[axis];
+  if (axisSize == 0)
+    return {};
   int64_t indexRank = indices.getType().getRank();
   ArrayRef<int64_t> indexShape = indices.getType().getShape();
   SmallVector<int64_t> indexValues;
@@ -304,8 +306,6 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
       value += axisSize;
     indexValues.push_back(std::clamp<int64_t>(value, 0, axisSize - 1));
   }
-  if (axisSize == 0)
-    return {};
   return moveElements(data, type, [&](ArrayRef<int64_t> coords) {
     SmallVector<int64_t> source(coords.take_front(axis));
     source.push_back(
