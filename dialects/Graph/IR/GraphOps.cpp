@@ -237,6 +237,15 @@ LogicalResult TransposeOp::verify() {
   return verifyResult(*this, inferred, inputType.getElementType());
 }
 
+SmallVector<int64_t>
+mlir::ingot::graph::composePermutations(ArrayRef<int64_t> inner,
+                                        ArrayRef<int64_t> outer) {
+  SmallVector<int64_t> perm;
+  for (int64_t p : outer)
+    perm.push_back(inner[p]);
+  return perm;
+}
+
 namespace {
 /// transpose(transpose(x, p1), p2) -> transpose(x, p1[p2[i]]).
 struct ComposeTransposes : public OpRewritePattern<TransposeOp> {
@@ -246,11 +255,9 @@ struct ComposeTransposes : public OpRewritePattern<TransposeOp> {
     auto inner = op.getInput().getDefiningOp<TransposeOp>();
     if (!inner)
       return failure();
-    SmallVector<int64_t> perm;
-    for (int64_t p : op.getPerm())
-      perm.push_back(inner.getPerm()[p]);
-    rewriter.replaceOpWithNewOp<TransposeOp>(op, op.getType(), inner.getInput(),
-                                             perm);
+    rewriter.replaceOpWithNewOp<TransposeOp>(
+        op, op.getType(), inner.getInput(),
+        composePermutations(inner.getPerm(), op.getPerm()));
     return success();
   }
 };

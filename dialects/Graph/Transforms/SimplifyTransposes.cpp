@@ -38,12 +38,10 @@ bool movesOnlyUnitDims(ArrayRef<int64_t> perm, ArrayRef<int64_t> shape) {
 void simplify(IRRewriter &rewriter, TransposeOp op) {
   // transpose(transpose(x, p1), p2) -> transpose(x, p1[p2[i]]).
   if (auto inner = op.getInput().getDefiningOp<TransposeOp>()) {
-    SmallVector<int64_t> perm;
-    for (int64_t p : op.getPerm())
-      perm.push_back(inner.getPerm()[p]);
     rewriter.setInsertionPoint(op);
-    auto composed = rewriter.create<TransposeOp>(op.getLoc(), op.getType(),
-                                                 inner.getInput(), perm);
+    auto composed = rewriter.create<TransposeOp>(
+        op.getLoc(), op.getType(), inner.getInput(),
+        composePermutations(inner.getPerm(), op.getPerm()));
     rewriter.replaceOp(op, composed.getResult());
     if (inner->use_empty())
       rewriter.eraseOp(inner);
