@@ -58,4 +58,4 @@ else:
 # ingot-opt: only the runtime tool tests run there.
 if not config.ingot_build_compiler:
     config.excludes += ["CAPI", "Codegen", "onnx", "Conversion", "Dialect", "Import",
-                        "ModuleWriter", "e2e"]
+                        "ModuleWriter", "Pipelines", "e2e"]

@@ -4,6 +4,7 @@
 #include "compiler/Codegen/CPU/Passes.h"
 #include "compiler/Conversion/Passes.h"
 #include "dialects/Exec/Transforms/Passes.h"
+#include "dialects/Graph/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -58,6 +59,12 @@ static void buildOnePhase(OpPassManager &pm, Phase phase,
   case Phase::Input:
     return;
   case Phase::Graph:
+    // Constants first: batch_norm folding needs constant statistics and
+    // weights, which exporters may compute (e.g. a transposed weight).
+    pm.addNestedPass<func::FuncOp>(graph::createFoldConstantsPass());
+    pm.addNestedPass<func::FuncOp>(graph::createFoldBatchNormPass());
+    pm.addNestedPass<func::FuncOp>(graph::createSimplifyTransposesPass());
+    pm.addNestedPass<func::FuncOp>(graph::createSimplifyReshapesPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
     return;

@@ -11,6 +11,7 @@
 #include "dialects/Exec/IR/ExecOps.h"
 #include "dialects/Exec/Transforms/Passes.h"
 #include "dialects/Graph/IR/GraphOps.h"
+#include "dialects/Graph/Transforms/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -60,6 +61,7 @@ void mlir::ingot::registerAllDialects(DialectRegistry &registry) {
 
 void mlir::ingot::registerAllPasses() {
   ingot::exec::registerExecPasses();
+  ingot::graph::registerGraphPasses();
   ingot::registerConversionPasses();
   ingot::cpu::registerCpuCodegenPasses();
   ingot::registerPhasePipelines();

@@ -2,8 +2,8 @@
 //-*-===//
 //
 // Lowers graph elementwise ops (with numpy broadcasting), clip, pow,
-// reduce_mean and softmax to linalg.generic, and holds the IR-building
-// helpers shared by the graph-to-linalg patterns.
+// batch_norm, reduce_mean and softmax to linalg.generic, and holds the
+// IR-building helpers shared by the graph-to-linalg patterns.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/GraphToLinalg/GraphToLinalg.h"
@@ -281,6 +281,50 @@ struct PowLowering : public OpRewritePattern<graph::PowOp> {
   }
 };
 
+/// graph.batch_norm -> (x - mean) / sqrt(var + eps) * scale + bias, with
+/// the per-channel operands expanded to `C x 1 x ...` so they broadcast
+/// along dim 1. Constant statistics are folded before (in the graph phase);
+/// this handles statistics computed at run time.
+struct BatchNormLowering : public OpRewritePattern<graph::BatchNormOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(graph::BatchNormOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto resultType = cast<RankedTensorType>(op.getType());
+    SmallVector<Value> inputs = {op.getInput()};
+    for (Value param :
+         {op.getScale(), op.getBias(), op.getMean(), op.getVariance()}) {
+      auto type = cast<RankedTensorType>(param.getType());
+      SmallVector<int64_t> shape = {type.getDimSize(0)};
+      shape.append(resultType.getRank() - 2, 1);
+      if (shape.size() == 1) {
+        inputs.push_back(param);
+        continue;
+      }
+      FailureOr<Value> expanded =
+          buildReshape(rewriter, loc, param,
+                       RankedTensorType::get(shape, type.getElementType()));
+      if (failed(expanded))
+        return rewriter.notifyMatchFailure(op, "cannot expand a parameter");
+      inputs.push_back(*expanded);
+    }
+    double epsilon = op.getEpsilon().convertToDouble();
+    Value result = buildElementwise(
+        rewriter, loc, resultType, getSizes(rewriter, loc, op.getInput()),
+        inputs, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value eps = buildScalarConstant(b, l, args[0].getType(), epsilon);
+          Value centered = b.create<arith::SubFOp>(l, args[0], args[3]);
+          Value deviation = b.create<math::SqrtOp>(
+              l, b.create<arith::AddFOp>(l, args[4], eps));
+          Value normalized = b.create<arith::DivFOp>(l, centered, deviation);
+          Value scaled = b.create<arith::MulFOp>(l, normalized, args[1]);
+          return b.create<arith::AddFOp>(l, scaled, args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// Builds a linalg.generic reducing `input` along `axis` into `init` (whose
 /// shape drops `axis`) with `combine(element, accumulator)`.
 Value buildReduction(
@@ -458,5 +502,6 @@ void graph_to_linalg::populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseLowering<graph::ReluOp>, ElementwiseLowering<graph::SigmoidOp>,
       ElementwiseLowering<graph::TanhOp>, ElementwiseLowering<graph::SqrtOp>,
       ElementwiseLowering<graph::ErfOp>, ClipLowering, PowLowering,
-      ReduceMeanLowering, SoftmaxLowering>(patterns.getContext());
+      ReduceMeanLowering, SoftmaxLowering, BatchNormLowering>(
+      patterns.getContext());
 }

@@ -97,10 +97,12 @@ FailureOr<Value> buildReshape(NodeContext &ctx, Value input,
 /// Returns the integer values of `v` if it is an integer graph.constant.
 std::optional<SmallVector<int64_t>> getConstantInts(Value v);
 
-/// Folds `lhs op rhs` (op one of + - * /) when both are small integer
-/// constants broadcasting to `shape`; returns nullopt when it does not apply.
-std::optional<Value> foldIntegerBinary(NodeContext &ctx, char op, Value lhs,
-                                       Value rhs, ArrayRef<int64_t> shape);
+/// Folds the op defining `value` with its folder when `value` is an integer
+/// tensor computed from constants only (shape arithmetic: exporters compute
+/// Reshape targets and Slice bounds from Shape, which with static shapes are
+/// known at import, and those inputs must be constants). Returns the folded
+/// constant, or `value` when it does not fold.
+Value foldShapeArithmetic(NodeContext &ctx, Value value);
 
 //===----------------------------------------------------------------------===//
 // Operator importers outside OnnxOps.cpp

@@ -10,7 +10,6 @@
 #include "dialects/Graph/IR/GraphOps.h"
 #include "mlir/IR/Matchers.h"
 
-#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -272,46 +271,21 @@ FailureOr<Value> onnx_import::importBatchNormalization(NodeContext &ctx) {
                            << type;
   if (ctx.opset >= 14 && getInt(ctx.node, "training_mode", 0) != 0)
     return ctx.emitError() << "training_mode is not supported";
-  // Inference: y = x * a + b with a = scale / sqrt(var + eps) and
-  // b = bias - mean * a, folded here from the constant statistics.
-  SmallVector<SmallVector<double>> params;
+  // Inference; ingot-graph-fold-batch-norm folds constant statistics.
   int64_t channels = type.getDimSize(1);
   for (int i = 1; i <= 4; ++i) {
-    DenseFPElementsAttr attr;
-    if (!matchPattern(ctx.inputs[i], m_Constant(&attr)) ||
-        attr.getType().getRank() != 1 ||
-        (!ShapedType::isDynamic(channels) && attr.getNumElements() != channels))
-      return ctx.emitError() << "input '" << ctx.node.input(i)
-                             << "' must be a 1-D constant with one value per "
-                                "channel";
-    SmallVector<double> values;
-    for (const APFloat &v : attr.getValues<APFloat>())
-      values.push_back(v.convertToDouble());
-    params.push_back(std::move(values));
+    RankedTensorType paramType = tensorType(ctx.inputs[i]);
+    if (paramType.getRank() != 1 || paramType.getElementType() != elementType ||
+        !graph::isShapeCompatible({channels}, paramType.getShape()))
+      return ctx.emitError()
+             << "input '" << ctx.node.input(i) << "' must be 1-D with one "
+             << elementType << " per channel, got " << paramType;
   }
-  double epsilon = getFloat(ctx.node, "epsilon", 1e-5f);
-  SmallVector<APFloat> scale, shift;
-  for (size_t c = 0; c < params[0].size(); ++c) {
-    double a = params[0][c] / std::sqrt(params[3][c] + epsilon);
-    double b = params[1][c] - params[2][c] * a;
-    bool lost;
-    APFloat fa(a), fb(b);
-    fa.convert(elementType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-               &lost);
-    fb.convert(elementType.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-               &lost);
-    scale.push_back(fa);
-    shift.push_back(fb);
-  }
-  // C x 1 x ... x 1 broadcasts along the channel dim.
-  SmallVector<int64_t> shape = {static_cast<int64_t>(scale.size())};
-  shape.append(type.getRank() - 2, 1);
-  auto paramType = RankedTensorType::get(shape, elementType);
   OpBuilder &b = ctx.builder;
-  Value a = b.create<graph::ConstantOp>(
-      ctx.loc, DenseElementsAttr::get(paramType, scale));
-  Value c = b.create<graph::ConstantOp>(
-      ctx.loc, DenseElementsAttr::get(paramType, shift));
-  Value scaled = b.create<graph::MulOp>(ctx.loc, type, x, a);
-  return b.create<graph::AddOp>(ctx.loc, type, scaled, c).getResult();
+  return b
+      .create<graph::BatchNormOp>(
+          ctx.loc, type, x, ctx.inputs[1], ctx.inputs[2], ctx.inputs[3],
+          ctx.inputs[4],
+          b.getF32FloatAttr(getFloat(ctx.node, "epsilon", 1e-5f)))
+      .getResult();
 }

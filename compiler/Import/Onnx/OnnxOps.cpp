@@ -289,16 +289,6 @@ FailureOr<Value> importBinary(NodeContext &ctx, OpKind kind) {
                               tensorType(rhs).getShape(), shape))
     return ctx.emitError() << "operand shapes " << lhs.getType() << " and "
                            << rhs.getType() << " do not broadcast";
-  // Shape arithmetic on constants folds away.
-  if (kind != OpKind::Pow) {
-    char opCode = kind == OpKind::Add   ? '+'
-                  : kind == OpKind::Sub ? '-'
-                  : kind == OpKind::Mul ? '*'
-                                        : '/';
-    if (std::optional<Value> folded =
-            foldIntegerBinary(ctx, opCode, lhs, rhs, shape))
-      return *folded;
-  }
   auto type =
       refine(shape, tensorType(lhs).getElementType(), ctx.inferredTypes[0]);
   OpBuilder &b = ctx.builder;
@@ -687,5 +677,5 @@ FailureOr<SmallVector<Value>> onnx_import::importNode(NodeContext &ctx) {
   }
   if (failed(result))
     return failure();
-  return SmallVector<Value>{*result};
+  return SmallVector<Value>{foldShapeArithmetic(ctx, *result)};
 }

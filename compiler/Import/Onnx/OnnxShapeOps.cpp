@@ -1,14 +1,15 @@
 //===- OnnxShapeOps.cpp - ONNX shape and indexing importers -----*- C++ -*-===//
 //
 // Importers of Shape, Gather, Slice, Squeeze and Unsqueeze, and the folding
-// of integer shape arithmetic on constants: exporters compute reshape
-// targets and slice bounds from Shape at run time, which with static shapes
-// is known at import.
+// of integer shape arithmetic on constants (by the graph ops' folders):
+// exporters compute reshape targets and slice bounds from Shape at run
+// time, which with static shapes is known at import.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/Onnx/OnnxImporterImpl.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 using namespace mlir;
@@ -42,61 +43,19 @@ static Value buildIntConstant(NodeContext &ctx, ArrayRef<int64_t> shape,
       ctx.loc, DenseElementsAttr::get(type, data));
 }
 
-/// Returns the row-major linear index into a tensor of `shape` that the
-/// result index `index` (of `resultShape`) reads under numpy broadcasting.
-static int64_t broadcastIndex(ArrayRef<int64_t> resultShape,
-                              ArrayRef<int64_t> shape, int64_t index) {
-  int64_t linear = 0, stride = 1;
-  int64_t offset = resultShape.size() - shape.size();
-  for (int64_t dim = resultShape.size() - 1; dim >= 0; --dim) {
-    int64_t coordinate = index % resultShape[dim];
-    index /= resultShape[dim];
-    if (dim < offset)
-      continue;
-    int64_t size = shape[dim - offset];
-    linear += (size == 1 ? 0 : coordinate) * stride;
-    stride *= size;
-  }
-  return linear;
-}
-
-std::optional<Value> onnx_import::foldIntegerBinary(NodeContext &ctx, char op,
-                                                    Value lhs, Value rhs,
-                                                    ArrayRef<int64_t> shape) {
-  RankedTensorType lhsType = tensorType(lhs), rhsType = tensorType(rhs);
-  if (!isa<IntegerType>(lhsType.getElementType()) ||
-      lhsType.getElementType() != rhsType.getElementType() ||
-      llvm::any_of(shape, ShapedType::isDynamic))
-    return std::nullopt;
-  std::optional<SmallVector<int64_t>> l = getConstantInts(lhs);
-  std::optional<SmallVector<int64_t>> r = getConstantInts(rhs);
-  int64_t count = 1;
-  for (int64_t size : shape)
-    count *= size;
-  if (!l || !r || count > kMaxFoldedElements)
-    return std::nullopt;
-  SmallVector<int64_t> values;
-  for (int64_t i = 0; i < count; ++i) {
-    int64_t a = (*l)[broadcastIndex(shape, lhsType.getShape(), i)];
-    int64_t b = (*r)[broadcastIndex(shape, rhsType.getShape(), i)];
-    switch (op) {
-    case '+':
-      values.push_back(a + b);
-      break;
-    case '-':
-      values.push_back(a - b);
-      break;
-    case '*':
-      values.push_back(a * b);
-      break;
-    default:
-      if (b == 0)
-        return std::nullopt; // Left to run time, like any division by zero.
-      values.push_back(a / b);
-      break;
-    }
-  }
-  return buildIntConstant(ctx, shape, lhsType.getElementType(), values);
+Value onnx_import::foldShapeArithmetic(NodeContext &ctx, Value value) {
+  Operation *op = value.getDefiningOp();
+  if (!op || isa<graph::ConstantOp>(op) || !op->use_empty() ||
+      !isa<IntegerType>(tensorType(value).getElementType()) ||
+      !llvm::all_of(op->getOperands(), [](Value operand) {
+        return matchPattern(operand, m_Constant());
+      }))
+    return value;
+  SmallVector<Value> folded;
+  if (failed(ctx.builder.tryFold(op, folded)) || folded.empty())
+    return value;
+  op->erase();
+  return folded.front();
 }
 
 FailureOr<Value> onnx_import::importShape(NodeContext &ctx) {
@@ -138,29 +97,6 @@ FailureOr<Value> onnx_import::importGather(NodeContext &ctx) {
   llvm::append_range(shape, indicesType.getShape());
   llvm::append_range(shape, dataType.getShape().drop_front(axis + 1));
 
-  // Gathers from constant shapes fold.
-  std::optional<SmallVector<int64_t>> constData = getConstantInts(data);
-  std::optional<SmallVector<int64_t>> constIndices = getConstantInts(indices);
-  if (constData && constIndices &&
-      isa<IntegerType>(dataType.getElementType())) {
-    int64_t outer = 1, inner = 1, axisSize = dataType.getDimSize(axis);
-    for (int64_t size : dataType.getShape().take_front(axis))
-      outer *= size;
-    for (int64_t size : dataType.getShape().drop_front(axis + 1))
-      inner *= size;
-    SmallVector<int64_t> values;
-    for (int64_t o = 0; o < outer; ++o)
-      for (int64_t index : *constIndices) {
-        if (index < -axisSize || index >= axisSize)
-          return ctx.emitError() << "index " << index
-                                 << " is out of range for size " << axisSize;
-        if (index < 0)
-          index += axisSize;
-        for (int64_t i = 0; i < inner; ++i)
-          values.push_back((*constData)[(o * axisSize + index) * inner + i]);
-      }
-    return buildIntConstant(ctx, shape, dataType.getElementType(), values);
-  }
   auto type = refine(shape, dataType.getElementType(), ctx.inferredTypes[0]);
   return ctx.builder
       .create<graph::GatherOp>(ctx.loc, type, data, indices,
@@ -291,13 +227,5 @@ FailureOr<Value> onnx_import::importSqueezeOrUnsqueeze(NodeContext &ctx,
         shape.push_back(size);
     }
   }
-  // Constants (shape arithmetic) are reshaped at import.
-  if (auto constant = x.getDefiningOp<graph::ConstantOp>())
-    if (auto elements = dyn_cast<DenseElementsAttr>(constant.getValue()))
-      return ctx.builder
-          .create<graph::ConstantOp>(
-              ctx.loc, elements.reshape(
-                           RankedTensorType::get(shape, type.getElementType())))
-          .getResult();
   return buildReshape(ctx, x, shape);
 }

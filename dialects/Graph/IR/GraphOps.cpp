@@ -1,8 +1,8 @@
 //===- GraphOps.cpp - graph dialect ops -------------------------*- C++ -*-===//
 //
-// Verifiers, folders and canonicalization patterns of the graph ops, and the
-// shape rules (broadcasting, matmul) shared with the importer and the
-// lowering.
+// Verifiers and canonicalization patterns of the graph ops, and the shape
+// rules (broadcasting, matmul) shared with the importer and the lowering.
+// The folders are in GraphFolders.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/Graph/IR/GraphOps.h"
@@ -186,19 +186,6 @@ LogicalResult ReshapeOp::verify() {
   return success();
 }
 
-OpFoldResult ReshapeOp::fold(FoldAdaptor) {
-  // reshape(reshape(x)) -> reshape(x): only the final shape matters.
-  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
-    getInputMutable().assign(inner.getInput());
-    return getResult();
-  }
-  // Same type: the sizes other than the (at most one) dynamic size agree, so
-  // the element count makes that one agree too.
-  if (getInput().getType() == getType())
-    return getInput();
-  return {};
-}
-
 //===----------------------------------------------------------------------===//
 // FlattenOp
 //===----------------------------------------------------------------------===//
@@ -250,13 +237,13 @@ LogicalResult TransposeOp::verify() {
   return verifyResult(*this, inferred, inputType.getElementType());
 }
 
-OpFoldResult TransposeOp::fold(FoldAdaptor) {
-  for (auto [i, p] : llvm::enumerate(getPerm()))
-    if (static_cast<int64_t>(i) != p)
-      return {};
-  if (getInput().getType() != getType())
-    return {};
-  return getInput();
+SmallVector<int64_t>
+mlir::ingot::graph::composePermutations(ArrayRef<int64_t> inner,
+                                        ArrayRef<int64_t> outer) {
+  SmallVector<int64_t> perm;
+  for (int64_t p : outer)
+    perm.push_back(inner[p]);
+  return perm;
 }
 
 namespace {
@@ -268,11 +255,9 @@ struct ComposeTransposes : public OpRewritePattern<TransposeOp> {
     auto inner = op.getInput().getDefiningOp<TransposeOp>();
     if (!inner)
       return failure();
-    SmallVector<int64_t> perm;
-    for (int64_t p : op.getPerm())
-      perm.push_back(inner.getPerm()[p]);
-    rewriter.replaceOpWithNewOp<TransposeOp>(op, op.getType(), inner.getInput(),
-                                             perm);
+    rewriter.replaceOpWithNewOp<TransposeOp>(
+        op, op.getType(), inner.getInput(),
+        composePermutations(inner.getPerm(), op.getPerm()));
     return success();
   }
 };
@@ -350,7 +335,7 @@ LogicalResult ReduceMeanOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// ConvOp and MaxPoolOp
+// ConvOp, BatchNormOp and MaxPoolOp
 //===----------------------------------------------------------------------===//
 
 int64_t mlir::ingot::graph::windowOutputSize(int64_t size, int64_t kernel,
@@ -433,6 +418,24 @@ LogicalResult ConvOp::verify() {
   int64_t inferred[4] = {inputType.getDimSize(0), filters, spatial[0],
                          spatial[1]};
   return verifyResult(*this, inferred, inputType.getElementType());
+}
+
+LogicalResult BatchNormOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  if (inputType.getRank() < 2)
+    return emitOpError("expects an input of rank >= 2, got ")
+           << formatShape(inputType.getShape());
+  int64_t channels = inputType.getDimSize(1);
+  for (Value param : {getScale(), getBias(), getMean(), getVariance()}) {
+    auto type = cast<RankedTensorType>(param.getType());
+    if (type.getElementType() != inputType.getElementType())
+      return emitOpError("operand element types differ");
+    if (type.getRank() != 1 || !isShapeCompatible({channels}, type.getShape()))
+      return emitOpError("scale, bias, mean and variance must be 1-D with ")
+             << formatShape(channels) << " elements, got "
+             << formatShape(type.getShape());
+  }
+  return verifyResult(*this, inputType.getShape(), inputType.getElementType());
 }
 
 LogicalResult MaxPoolOp::verify() {

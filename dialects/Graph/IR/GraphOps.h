@@ -33,6 +33,11 @@ bool matmulShape(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs,
 /// static.
 bool isShapeCompatible(ArrayRef<int64_t> inferred, ArrayRef<int64_t> actual);
 
+/// Returns the permutation of transpose(transpose(x, inner), outer): result
+/// dim `i` is dim `inner[outer[i]]` of `x`.
+SmallVector<int64_t> composePermutations(ArrayRef<int64_t> inner,
+                                         ArrayRef<int64_t> outer);
+
 /// Returns the output size of a sliding window (convolution, pooling) over
 /// `size` elements, or -1 if the window does not fit; kDynamic for a
 /// dynamic `size`.

@@ -88,6 +88,7 @@ def Graph_FlattenOp : Graph_Op<"flatten", [Pure]> {
   let results = (outs Graph_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Graph_TransposeOp : Graph_Op<"transpose", [Pure]> {
@@ -133,15 +134,19 @@ class Graph_BinaryOp<string mnemonic, list<Trait> traits = []>
 
 def Graph_AddOp : Graph_BinaryOp<"add", [Commutative]> {
   let summary = "Broadcasting addition (ONNX Add)";
+  let hasFolder = 1;
 }
 def Graph_SubOp : Graph_BinaryOp<"sub"> {
   let summary = "Broadcasting subtraction (ONNX Sub)";
+  let hasFolder = 1;
 }
 def Graph_MulOp : Graph_BinaryOp<"mul", [Commutative]> {
   let summary = "Broadcasting multiplication (ONNX Mul)";
+  let hasFolder = 1;
 }
 def Graph_DivOp : Graph_BinaryOp<"div"> {
   let summary = "Broadcasting division (ONNX Div; integer division truncates)";
+  let hasFolder = 1;
 }
 def Graph_PowOp : Graph_BinaryOp<"pow"> {
   let summary = "Broadcasting power lhs^rhs on floats (ONNX Pow)";
@@ -315,6 +320,29 @@ def Graph_ConvOp : Graph_Op<"conv", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Graph_BatchNormOp : Graph_Op<"batch_norm", [Pure]> {
+  let summary = "Inference batch normalization (ONNX BatchNormalization)";
+  let description = [{
+    `(x - mean) / sqrt(var + epsilon) * scale + bias`, where `scale`,
+    `bias`, `mean` and `var` are 1-D with one value per channel (dim 1 of
+    `input`, which has rank >= 2). The result has the type of `input`.
+    `ingot-graph-fold-batch-norm` folds it into the preceding conv or
+    rewrites it into a per-channel mul and add.
+
+    ```mlir
+    %y = graph.batch_norm %x, %scale, %bias, %mean, %var {epsilon = 1.0e-05 : f32}
+        : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input, Graph_FloatTensor:$scale,
+                       Graph_FloatTensor:$bias, Graph_FloatTensor:$mean,
+                       Graph_FloatTensor:$variance, F32Attr:$epsilon);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat =
+      "$input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Graph_MaxPoolOp : Graph_Op<"max_pool", [Pure]> {
   let summary = "2-D max pooling, NCHW (ONNX MaxPool)";
   let description = [{
@@ -358,6 +386,7 @@ def Graph_SliceOp : Graph_Op<"slice", [Pure]> {
   let results = (outs Graph_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Graph_GatherOp : Graph_Op<"gather", [Pure]> {
@@ -379,6 +408,7 @@ def Graph_GatherOp : Graph_Op<"gather", [Pure]> {
   let assemblyFormat =
       "$data `,` $indices attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 #endif // INGOT_DIALECTS_GRAPH_IR_GRAPHOPS_TD

@@ -383,3 +383,25 @@ func.func @slice_gather(%x: tensor<4x6xf32>, %ids: tensor<2xi64>) -> (tensor<4x2
   %1 = graph.gather %x, %ids {axis = 0 : i64} : (tensor<4x6xf32>, tensor<2xi64>) -> tensor<2x6xf32>
   return %0, %1 : tensor<4x2xf32>, tensor<2x6xf32>
 }
+
+// -----
+
+// batch_norm with run-time statistics: one generic; the 1-D statistics are
+// expanded to Cx1x1 and read along the channel dim.
+// CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func.func @batch_norm
+// CHECK: %[[S:.*]] = tensor.expand_shape %arg1 {{\[\[}}0, 1, 2]] output_shape [8, 1, 1] : tensor<8xf32> into tensor<8x1x1xf32>
+// CHECK: linalg.generic {{.*}}indexing_maps = [#{{.*}}, #[[CH]], #[[CH]], #[[CH]], #[[CH]], #{{.*}}]
+// CHECK-NEXT: ^bb0(%[[X:.*]]: f32, %[[SC:.*]]: f32, %[[B:.*]]: f32, %[[M:.*]]: f32, %[[V:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT: %[[EPS:.*]] = arith.constant 9.99999974E-6 : f32
+// CHECK-NEXT: %[[C:.*]] = arith.subf %[[X]], %[[M]] : f32
+// CHECK-NEXT: %[[VE:.*]] = arith.addf %[[V]], %[[EPS]] : f32
+// CHECK-NEXT: %[[D:.*]] = math.sqrt %[[VE]] : f32
+// CHECK-NEXT: %[[N:.*]] = arith.divf %[[C]], %[[D]] : f32
+// CHECK-NEXT: %[[SN:.*]] = arith.mulf %[[N]], %[[SC]] : f32
+// CHECK-NEXT: %[[Y:.*]] = arith.addf %[[SN]], %[[B]] : f32
+// CHECK-NEXT: linalg.yield %[[Y]] : f32
+func.func @batch_norm(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>, %b: tensor<8xf32>, %m: tensor<8xf32>, %v: tensor<8xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = graph.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}

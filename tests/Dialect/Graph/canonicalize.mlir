@@ -88,13 +88,29 @@ func.func @reshape_dynamic_kept(%x: tensor<?x4xf32>) -> tensor<2x?xf32> {
 
 // -----
 
+// Identical constants are deduplicated; an op on a non-constant keeps them.
 // CHECK-LABEL: func.func @constants_dedup
 // CHECK-NEXT: %[[C:.*]] = graph.constant dense<1.000000e+00> : tensor<2xf32>
-// CHECK-NEXT: %[[A:.*]] = graph.add %[[C]], %[[C]]
-// CHECK-NEXT: return %[[A]]
-func.func @constants_dedup() -> tensor<2xf32> {
+// CHECK-NEXT: %[[A:.*]] = graph.add %arg0, %[[C]]
+// CHECK-NEXT: %[[B:.*]] = graph.mul %[[A]], %[[C]]
+// CHECK-NEXT: return %[[B]]
+func.func @constants_dedup(%x: tensor<2xf32>) -> tensor<2xf32> {
   %0 = graph.constant dense<1.0> : tensor<2xf32>
   %1 = graph.constant dense<1.0> : tensor<2xf32>
-  %2 = graph.add %0, %1 : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
-  return %2 : tensor<2xf32>
+  %2 = graph.add %0, %x : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  %3 = graph.mul %2, %1 : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %3 : tensor<2xf32>
+}
+
+// -----
+
+// Op folders apply during canonicalization: arithmetic on constants.
+// CHECK-LABEL: func.func @constants_folded
+// CHECK-NEXT: %[[C:.*]] = graph.constant dense<[3, 5]> : tensor<2xi64>
+// CHECK-NEXT: return %[[C]]
+func.func @constants_folded() -> tensor<2xi64> {
+  %0 = graph.constant dense<[1, 2]> : tensor<2xi64>
+  %1 = graph.constant dense<[2, 3]> : tensor<2xi64>
+  %2 = graph.add %0, %1 : (tensor<2xi64>, tensor<2xi64>) -> tensor<2xi64>
+  return %2 : tensor<2xi64>
 }

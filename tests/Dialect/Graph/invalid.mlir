@@ -206,3 +206,19 @@ func.func @clip_bounds(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = graph.clip %x {max = 0.0 : f64, min = 6.0 : f64} : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @batch_norm_channels(%x: tensor<1x2x4x4xf32>, %p: tensor<2xf32>, %q: tensor<3xf32>) -> tensor<1x2x4x4xf32> {
+  // expected-error @+1 {{scale, bias, mean and variance must be 1-D with 2 elements, got 3}}
+  %0 = graph.batch_norm %x, %p, %p, %q, %p {epsilon = 1.0e-05 : f32} : (tensor<1x2x4x4xf32>, tensor<2xf32>, tensor<2xf32>, tensor<3xf32>, tensor<2xf32>) -> tensor<1x2x4x4xf32>
+  return %0 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+func.func @batch_norm_rank(%x: tensor<4xf32>, %p: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{expects an input of rank >= 2, got 4}}
+  %0 = graph.batch_norm %x, %p, %p, %p, %p {epsilon = 1.0e-05 : f32} : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -59,3 +59,10 @@ func.func @contractions(%x: tensor<1x784xf32>, %w: tensor<10x784xf32>, %b: tenso
   %4 = graph.softmax %1 : tensor<1x10xf32>
   return %0, %1, %2, %3, %4 : tensor<1x10xf32>, tensor<1x10xf32>, tensor<4x3x8x2xf32>, tensor<3x2xf32>, tensor<1x10xf32>
 }
+
+// CHECK-LABEL: func.func @batch_norm
+// CHECK: graph.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 9.99999974E-6 : f32} : (tensor<1x?x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x?x4x4xf32>
+func.func @batch_norm(%x: tensor<1x?x4x4xf32>, %p: tensor<8xf32>) -> tensor<1x?x4x4xf32> {
+  %0 = graph.batch_norm %x, %p, %p, %p, %p {epsilon = 1.0e-05 : f32} : (tensor<1x?x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x?x4x4xf32>
+  return %0 : tensor<1x?x4x4xf32>
+}
