@@ -166,10 +166,6 @@ Value buildScalar<graph::MulOp>(OpBuilder &b, Location loc, ValueRange args) {
   return buildArith<arith::MulFOp, arith::MulIOp>(b, loc, args);
 }
 template <>
-Value buildScalar<graph::DivOp>(OpBuilder &b, Location loc, ValueRange args) {
-  return buildArith<arith::DivFOp, arith::DivSIOp>(b, loc, args);
-}
-template <>
 Value buildScalar<graph::ReluOp>(OpBuilder &b, Location loc, ValueRange args) {
   Value zero = buildScalarConstant(b, loc, args[0].getType(), 0.0);
   return buildArith<arith::MaximumFOp, arith::MaxSIOp>(b, loc, {args[0], zero});
@@ -454,7 +450,7 @@ struct ReduceMeanLowering : public OpRewritePattern<graph::ReduceMeanOp> {
 void graph_to_linalg::populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<
       ElementwiseLowering<graph::AddOp>, ElementwiseLowering<graph::SubOp>,
-      ElementwiseLowering<graph::MulOp>, ElementwiseLowering<graph::DivOp>,
+      ElementwiseLowering<graph::MulOp>,
       ElementwiseLowering<graph::ReluOp>, ElementwiseLowering<graph::SigmoidOp>,
       ElementwiseLowering<graph::TanhOp>, ElementwiseLowering<graph::SqrtOp>,
       ElementwiseLowering<graph::ErfOp>, ClipLowering, PowLowering,

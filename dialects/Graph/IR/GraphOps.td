@@ -142,6 +142,8 @@ def Graph_MulOp : Graph_BinaryOp<"mul", [Commutative]> {
 }
 def Graph_DivOp : Graph_BinaryOp<"div"> {
   let summary = "Broadcasting division (ONNX Div; integer division truncates)";
+  let arguments = (ins Graph_Tensor:$lhs, Graph_Tensor:$rhs,
+                       UnitAttr:$is_unsigned);
 }
 def Graph_PowOp : Graph_BinaryOp<"pow"> {
   let summary = "Broadcasting power lhs^rhs on floats (ONNX Pow)";
@@ -190,6 +192,8 @@ def Graph_ClipOp : Graph_Op<"clip", [Pure, SameOperandsAndResultType]> {
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
 }
+
+include "dialects/Graph/IR/GraphElementwiseOps.td"
 
 //===----------------------------------------------------------------------===//
 // Contractions and normalizations

@@ -383,3 +383,75 @@ func.func @slice_gather(%x: tensor<4x6xf32>, %ids: tensor<2xi64>) -> (tensor<4x2
   %1 = graph.gather %x, %ids {axis = 0 : i64} : (tensor<4x6xf32>, tensor<2xi64>) -> tensor<2x6xf32>
   return %0, %1 : tensor<4x2xf32>, tensor<2x6xf32>
 }
+
+// -----
+
+// Unary math with a scalar body per op; composite ops expand into arith/math.
+// CHECK-LABEL: func.func @unary_math
+// CHECK: linalg.generic
+// CHECK: math.absf
+// CHECK: linalg.generic
+// CHECK: %[[EP:.*]] = math.exp
+// CHECK: %[[EN:.*]] = math.exp
+// CHECK: %[[D:.*]] = arith.subf %[[EP]], %[[EN]]
+// CHECK: arith.mulf %[[D]]
+// CHECK: linalg.generic
+// CHECK: math.atan
+// CHECK: linalg.generic
+// CHECK: math.exp
+// CHECK: arith.cmpf ogt
+// CHECK: arith.select
+func.func @unary_math(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = graph.abs %x : tensor<4xf32>
+  %1 = graph.sinh %0 : tensor<4xf32>
+  %2 = graph.atan %1 : tensor<4xf32>
+  %3 = graph.elu %2 {alpha = 1.0 : f64} : tensor<4xf32>
+  return %3 : tensor<4xf32>
+}
+
+// -----
+
+// Integer ops pick signed or unsigned arith ops.
+// CHECK-LABEL: func.func @integer_signedness
+// CHECK: arith.divui
+// CHECK: arith.maxui
+// CHECK: arith.maxsi
+// CHECK: arith.cmpi ult
+// CHECK: arith.remsi
+// CHECK: arith.cmpi slt
+// CHECK: arith.select
+// CHECK: arith.shrui
+func.func @integer_signedness(%a: tensor<4xi8>, %b: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>, tensor<4xi8>, tensor<4xi1>, tensor<4xi8>, tensor<4xi8>) {
+  %0 = graph.div %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %1 = graph.max %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %2 = graph.max %a, %b : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %3 = graph.less %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi1>
+  %4 = graph.mod %a, %b {fmod = false} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %5 = graph.bit_shift %a, %b {left = false} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0, %1, %2, %3, %4, %5 : tensor<4xi8>, tensor<4xi8>, tensor<4xi8>, tensor<4xi1>, tensor<4xi8>, tensor<4xi8>
+}
+
+// -----
+
+// Comparisons yield i1; where broadcasts its three operands; casts pick the
+// conversion from the element types and signedness.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @compare_where_cast
+// CHECK: %[[LT:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]]
+// CHECK: arith.cmpf olt
+// CHECK: linalg.yield %{{.*}} : i1
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ROW]], #[[ID]]]
+// CHECK-SAME: ins(%[[LT]], %{{.*}}, %{{.*}} : tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>)
+// CHECK: arith.select
+// CHECK: arith.fptoui %{{.*}} : f32 to i8
+// CHECK: arith.uitofp %{{.*}} : i8 to f64
+// CHECK: arith.cmpf une
+func.func @compare_where_cast(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %u: tensor<2x3xi8>) -> (tensor<2x3xf32>, tensor<2x3xi8>, tensor<2x3xf64>, tensor<2x3xi1>) {
+  %0 = graph.less %x, %s : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %1 = graph.where %0, %x, %s : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %2 = graph.cast %x {output_unsigned} : tensor<2x3xf32> -> tensor<2x3xi8>
+  %3 = graph.cast %u {input_unsigned} : tensor<2x3xi8> -> tensor<2x3xf64>
+  %4 = graph.cast %x : tensor<2x3xf32> -> tensor<2x3xi1>
+  return %1, %2, %3, %4 : tensor<2x3xf32>, tensor<2x3xi8>, tensor<2x3xf64>, tensor<2x3xi1>
+}
