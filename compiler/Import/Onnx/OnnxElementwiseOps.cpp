@@ -2,8 +2,8 @@
 //
 // Importers of the elementwise ONNX operators beyond the basic arithmetic of
 // OnnxOps.cpp: unary math and activations, Max/Min/Sum/Mean, Mod, BitShift,
-// logical ops, comparisons, Where, Cast/CastLike, Pow with mixed dtypes and
-// Clip on integers or with run-time bounds.
+// logical ops, comparisons, Where, Cast/CastLike, Trilu, inference Dropout,
+// Pow with mixed dtypes and Clip on integers or with run-time bounds.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/Onnx/OnnxImporterImpl.h"
@@ -76,6 +76,8 @@ enum class EwKind {
   Where,
   Cast,
   CastLike,
+  Trilu,
+  Dropout,
 };
 
 EwKind classifyElementwise(const onnx::NodeProto &node) {
@@ -133,6 +135,8 @@ EwKind classifyElementwise(const onnx::NodeProto &node) {
       .Case("Where", EwKind::Where)
       .Case("Cast", EwKind::Cast)
       .Case("CastLike", EwKind::CastLike)
+      .Case("Trilu", EwKind::Trilu)
+      .Case("Dropout", EwKind::Dropout)
       .Default(EwKind::Unknown);
 }
 
@@ -216,6 +220,13 @@ std::optional<std::string> onnx_import::checkElementwiseSupport(
   for (const std::string &name : node.output())
     if (std::string reason = checkType(name, false); !reason.empty())
       return reason;
+  // Dropout is the identity at inference; training mode (random) is not
+  // supported, nor a run-time training_mode.
+  if (kind == EwKind::Dropout &&
+      ((node.input_size() > 2 && !node.input(2).empty()) ||
+       getInt(node, "is_test", 1) == 0))
+    return std::string("unsupported input 'training_mode' (only inference "
+                       "Dropout is supported)");
   if (kind == EwKind::Cast) {
     int32_t to = getInt(node, "to", 0);
     if (!isSupportedDataType(to))
@@ -521,11 +532,27 @@ FailureOr<Value> importBinaryOp(NodeContext &ctx, EwKind kind) {
     if (kind == EwKind::Or)
       return buildBinary<graph::OrOp>(ctx, lhs, rhs);
     return buildBinary<graph::XorOp>(ctx, lhs, rhs);
-  case EwKind::PRelu:
+  case EwKind::PRelu: {
     if (!isa<FloatType>(elementType))
       return ctx.emitError()
              << "expected floating-point operands, got " << lhs.getType();
+    // Exporters of opset < 7 models give one slope per channel (dim 1) as a
+    // 1-D tensor: align it with the channel dim.
+    RankedTensorType xType = tensorType(lhs), slopeType = tensorType(rhs);
+    SmallVector<int64_t> unused;
+    if (slopeType.getRank() == 1 && xType.getRank() > 2 &&
+        !graph::broadcastShapes(xType.getShape(), slopeType.getShape(),
+                                unused) &&
+        slopeType.getDimSize(0) == xType.getDimSize(1)) {
+      SmallVector<int64_t> shape(xType.getRank() - 1, 1);
+      shape[0] = slopeType.getDimSize(0);
+      FailureOr<Value> reshaped = buildReshape(ctx, rhs, shape);
+      if (failed(reshaped))
+        return failure();
+      rhs = *reshaped;
+    }
     return buildBinary<graph::PReluOp>(ctx, lhs, rhs);
+  }
   case EwKind::Equal:
     return buildCompare<graph::EqualOp>(ctx);
   case EwKind::Less:
@@ -564,6 +591,79 @@ FailureOr<Value> importVariadic(NodeContext &ctx, EwKind kind) {
   }
 }
 
+FailureOr<Value> importTrilu(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  Value k = ctx.inputs.size() > 1 ? ctx.inputs[1] : Value();
+  if (tensorType(x).getRank() < 2)
+    return ctx.emitError() << "expected an input of rank >= 2, got "
+                           << x.getType();
+  if (k &&
+      (!tensorType(k).getElementType().isInteger(64) ||
+       (tensorType(k).hasStaticShape() && tensorType(k).getNumElements() != 1)))
+    return ctx.emitError() << "expected a one-element int64 k, got "
+                           << k.getType();
+  // An empty tensor has nothing to zero.
+  if (llvm::is_contained(tensorType(x).getShape(), 0))
+    return ctx.builder.create<graph::IdentityOp>(ctx.loc, x).getResult();
+  return ctx.builder
+      .create<graph::TriluOp>(ctx.loc, x.getType(), x, k,
+                              getInt(ctx.node, "upper", 1) != 0)
+      .getResult();
+}
+
+/// Inference Dropout: the input, and an all-true mask when asked for.
+FailureOr<SmallVector<Value>> importDropout(NodeContext &ctx) {
+  Value x = ctx.inputs[0];
+  SmallVector<Value> results = {
+      ctx.builder.create<graph::IdentityOp>(ctx.loc, x).getResult()};
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty()) {
+    RankedTensorType type = tensorType(x);
+    if (!type.hasStaticShape())
+      return ctx.emitError()
+             << "the mask output needs a static shape, got " << x.getType();
+    auto maskType = type.clone(ctx.builder.getI1Type());
+    results.push_back(ctx.builder.create<graph::ConstantOp>(
+        ctx.loc, cast<ElementsAttr>(DenseElementsAttr::get(maskType, true))));
+  }
+  return results;
+}
+
+/// Imports the ops with one result.
+FailureOr<Value> importSingleResult(NodeContext &ctx, EwKind kind) {
+  switch (kind) {
+  case EwKind::Pow:
+    if (failed(requireInputs(ctx, 2)))
+      return failure();
+    return importMixedPow(ctx);
+  case EwKind::Max:
+  case EwKind::Min:
+  case EwKind::Sum:
+  case EwKind::Mean:
+    return importVariadic(ctx, kind);
+  case EwKind::Mod:
+  case EwKind::BitShift:
+  case EwKind::And:
+  case EwKind::Or:
+  case EwKind::Xor:
+  case EwKind::PRelu:
+  case EwKind::Equal:
+  case EwKind::Less:
+  case EwKind::LessOrEqual:
+  case EwKind::Greater:
+  case EwKind::GreaterOrEqual:
+    return importBinaryOp(ctx, kind);
+  case EwKind::Where:
+    return importWhere(ctx);
+  case EwKind::Cast:
+  case EwKind::CastLike:
+    return importCast(ctx, kind);
+  case EwKind::Trilu:
+    return importTrilu(ctx);
+  default:
+    return importUnaryMath(ctx, kind);
+  }
+}
+
 } // namespace
 
 FailureOr<Value> onnx_import::importClipAsMaxMin(NodeContext &ctx) {
@@ -591,50 +691,23 @@ FailureOr<Value> onnx_import::importClipAsMaxMin(NodeContext &ctx) {
   return x;
 }
 
-std::optional<FailureOr<Value>>
+std::optional<FailureOr<SmallVector<Value>>>
 onnx_import::importElementwiseNode(NodeContext &ctx) {
   EwKind kind = classifyElementwise(ctx.node);
   if (kind == EwKind::Unknown)
     return std::nullopt;
-  if (kind == EwKind::Pow) {
-    if (failed(requireInputs(ctx, 2)))
-      return FailureOr<Value>(failure());
+  if (kind == EwKind::Pow && succeeded(requireInputs(ctx, 2))) {
     Type base = tensorType(ctx.inputs[0]).getElementType();
     if (base == tensorType(ctx.inputs[1]).getElementType() &&
         isa<FloatType>(base))
       return std::nullopt; // OnnxOps.cpp imports same-type float Pow.
-    return importMixedPow(ctx);
-  }
-  switch (kind) {
-  case EwKind::Max:
-  case EwKind::Min:
-  case EwKind::Sum:
-  case EwKind::Mean:
-    return importVariadic(ctx, kind);
-  case EwKind::Mod:
-  case EwKind::BitShift:
-  case EwKind::And:
-  case EwKind::Or:
-  case EwKind::Xor:
-  case EwKind::PRelu:
-  case EwKind::Equal:
-  case EwKind::Less:
-  case EwKind::LessOrEqual:
-  case EwKind::Greater:
-  case EwKind::GreaterOrEqual:
-    return importBinaryOp(ctx, kind);
-  default:
-    break;
   }
   if (failed(requireInputs(ctx, 1)))
-    return FailureOr<Value>(failure());
-  switch (kind) {
-  case EwKind::Where:
-    return importWhere(ctx);
-  case EwKind::Cast:
-  case EwKind::CastLike:
-    return importCast(ctx, kind);
-  default:
-    return importUnaryMath(ctx, kind);
-  }
+    return FailureOr<SmallVector<Value>>(failure());
+  if (kind == EwKind::Dropout)
+    return importDropout(ctx);
+  FailureOr<Value> result = importSingleResult(ctx, kind);
+  if (failed(result))
+    return FailureOr<SmallVector<Value>>(failure());
+  return FailureOr<SmallVector<Value>>(SmallVector<Value>{*result});
 }

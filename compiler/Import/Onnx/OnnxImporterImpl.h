@@ -132,8 +132,9 @@ std::optional<std::string> checkElementwiseSupport(
     const onnx::NodeProto &node, int64_t opset,
     llvm::function_ref<int32_t(const std::string &)> dataTypeOf);
 /// Returns nullopt when `ctx.node` is not one of the ops
-/// OnnxElementwiseOps.cpp imports, else its result.
-std::optional<FailureOr<Value>> importElementwiseNode(NodeContext &ctx);
+/// OnnxElementwiseOps.cpp imports, else its results.
+std::optional<FailureOr<SmallVector<Value>>>
+importElementwiseNode(NodeContext &ctx);
 /// Imports Clip with integer operands or non-constant bounds as max/min.
 FailureOr<Value> importClipAsMaxMin(NodeContext &ctx);
 

@@ -613,11 +613,9 @@ FailureOr<Value> importConstant(NodeContext &ctx) {
 } // namespace
 
 FailureOr<SmallVector<Value>> onnx_import::importNode(NodeContext &ctx) {
-  if (std::optional<FailureOr<Value>> result = importElementwiseNode(ctx)) {
-    if (failed(*result))
-      return failure();
-    return SmallVector<Value>{**result};
-  }
+  if (std::optional<FailureOr<SmallVector<Value>>> results =
+          importElementwiseNode(ctx))
+    return *results;
   OpKind kind = classify(ctx.node);
   FailureOr<Value> result = failure();
   switch (kind) {

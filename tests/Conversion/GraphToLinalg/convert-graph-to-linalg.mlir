@@ -455,3 +455,23 @@ func.func @compare_where_cast(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %u: tensor
   %4 = graph.cast %x : tensor<2x3xf32> -> tensor<2x3xi1>
   return %1, %2, %3, %4 : tensor<2x3xf32>, tensor<2x3xi8>, tensor<2x3xf64>, tensor<2x3xi1>
 }
+
+// -----
+
+// Trilu compares the column minus the row index with k, read as a broadcast
+// operand.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1) -> ()>
+// CHECK-LABEL: func.func @trilu
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[K]], #[[ID]]]
+// CHECK: ^bb0(%[[IN:.*]]: f32, %[[KV:.*]]: i64, %{{.*}}: f32):
+// CHECK: %[[I:.*]] = linalg.index 0
+// CHECK: %[[J:.*]] = linalg.index 1
+// CHECK: %[[D:.*]] = arith.subi %[[J]], %[[I]]
+// CHECK: %[[D64:.*]] = arith.index_cast %[[D]] : index to i64
+// CHECK: %[[KEEP:.*]] = arith.cmpi sle, %[[D64]], %[[KV]]
+// CHECK: arith.select %[[KEEP]], %[[IN]]
+func.func @trilu(%x: tensor<3x4xf32>, %k: tensor<i64>) -> tensor<3x4xf32> {
+  %0 = graph.trilu %x, %k {upper = false} : tensor<3x4xf32>, tensor<i64>
+  return %0 : tensor<3x4xf32>
+}
