@@ -261,6 +261,19 @@ Value buildBody(graph::ThresholdedReluOp op, OpBuilder &b, Location loc,
   return select(b, loc, cmpf(b, loc, arith::CmpFPredicate::OGT, x, alpha), x,
                 constant(b, loc, x, 0.0));
 }
+Value buildBody(graph::ShrinkOp op, OpBuilder &b, Location loc,
+                ValueRange args) {
+  Value x = args[0];
+  double lambd = op.getLambd().convertToDouble();
+  Value bias = constant(b, loc, x, op.getBias().convertToDouble());
+  Value below =
+      cmpf(b, loc, arith::CmpFPredicate::OLT, x, constant(b, loc, x, -lambd));
+  Value above =
+      cmpf(b, loc, arith::CmpFPredicate::OGT, x, constant(b, loc, x, lambd));
+  Value inner =
+      select(b, loc, above, subf(b, loc, x, bias), constant(b, loc, x, 0.0));
+  return select(b, loc, below, addf(b, loc, x, bias), inner);
+}
 Value buildBody(graph::IsNaNOp, OpBuilder &b, Location loc, ValueRange args) {
   return cmpf(b, loc, arith::CmpFPredicate::UNO, args[0], args[0]);
 }
@@ -496,8 +509,8 @@ void graph_to_linalg::populateElementwiseMathPatterns(
       MathLowering<graph::EluOp>, MathLowering<graph::SeluOp>,
       MathLowering<graph::CeluOp>, MathLowering<graph::LeakyReluOp>,
       MathLowering<graph::HardSigmoidOp>,
-      MathLowering<graph::ThresholdedReluOp>, MathLowering<graph::IsNaNOp>,
-      MathLowering<graph::IsInfOp>,
+      MathLowering<graph::ThresholdedReluOp>, MathLowering<graph::ShrinkOp>,
+      MathLowering<graph::IsNaNOp>, MathLowering<graph::IsInfOp>,
       // Binary, select and cast.
       MathLowering<graph::DivOp>, MathLowering<graph::MaxOp>,
       MathLowering<graph::MinOp>, MathLowering<graph::ModOp>,

@@ -51,6 +51,7 @@ enum class EwKind {
   HardSigmoid,
   HardSwish,
   ThresholdedRelu,
+  Shrink,
   // Predicates.
   IsNaN,
   IsInf,
@@ -114,6 +115,7 @@ EwKind classifyElementwise(const onnx::NodeProto &node) {
       .Case("HardSigmoid", EwKind::HardSigmoid)
       .Case("HardSwish", EwKind::HardSwish)
       .Case("ThresholdedRelu", EwKind::ThresholdedRelu)
+      .Case("Shrink", EwKind::Shrink)
       .Case("IsNaN", EwKind::IsNaN)
       .Case("IsInf", EwKind::IsInf)
       .Case("Max", EwKind::Max)
@@ -176,6 +178,7 @@ bool needsFloat(EwKind kind) {
   case EwKind::HardSigmoid:
   case EwKind::HardSwish:
   case EwKind::ThresholdedRelu:
+  case EwKind::Shrink:
   case EwKind::IsNaN:
   case EwKind::IsInf:
   case EwKind::PRelu:
@@ -429,6 +432,12 @@ FailureOr<Value> importUnaryMath(NodeContext &ctx, EwKind kind) {
   }
   case EwKind::ThresholdedRelu:
     return b.create<graph::ThresholdedReluOp>(loc, x, alpha(1.0f)).getResult();
+  case EwKind::Shrink:
+    return b
+        .create<graph::ShrinkOp>(
+            loc, x, b.getF64FloatAttr(getFloat(ctx.node, "lambd", 0.5f)),
+            b.getF64FloatAttr(getFloat(ctx.node, "bias", 0.0f)))
+        .getResult();
   case EwKind::IsNaN:
     return b.create<graph::IsNaNOp>(loc, tensorType(x).clone(b.getI1Type()), x)
         .getResult();

@@ -148,6 +148,16 @@ def Graph_ThresholdedReluOp
   }];
 }
 
+def Graph_ShrinkOp
+    : Graph_ActivationOp<"shrink", (ins F64Attr:$lambd, F64Attr:$bias)> {
+  let summary = "x + bias if x < -lambd, x - bias if x > lambd, else 0 (ONNX Shrink)";
+  let description = [{
+    ```mlir
+    %1 = graph.shrink %0 {bias = 0.0 : f64, lambd = 1.5 : f64} : tensor<5xf32>
+    ```
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Predicates
 //===----------------------------------------------------------------------===//

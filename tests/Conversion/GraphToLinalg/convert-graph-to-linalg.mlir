@@ -401,12 +401,24 @@ func.func @slice_gather(%x: tensor<4x6xf32>, %ids: tensor<2xi64>) -> (tensor<4x2
 // CHECK: math.exp
 // CHECK: arith.cmpf ogt
 // CHECK: arith.select
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[BIAS:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK: %[[NEG:.*]] = arith.constant -1.500000e+00 : f32
+// CHECK: %[[BELOW:.*]] = arith.cmpf olt, %[[X]], %[[NEG]]
+// CHECK: %[[POS:.*]] = arith.constant 1.500000e+00 : f32
+// CHECK: %[[ABOVE:.*]] = arith.cmpf ogt, %[[X]], %[[POS]]
+// CHECK: %[[SUB:.*]] = arith.subf %[[X]], %[[BIAS]]
+// CHECK: %[[INNER:.*]] = arith.select %[[ABOVE]], %[[SUB]]
+// CHECK: %[[ADD:.*]] = arith.addf %[[X]], %[[BIAS]]
+// CHECK: arith.select %[[BELOW]], %[[ADD]], %[[INNER]]
 func.func @unary_math(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = graph.abs %x : tensor<4xf32>
   %1 = graph.sinh %0 : tensor<4xf32>
   %2 = graph.atan %1 : tensor<4xf32>
   %3 = graph.elu %2 {alpha = 1.0 : f64} : tensor<4xf32>
-  return %3 : tensor<4xf32>
+  %4 = graph.shrink %3 {bias = 0.5 : f64, lambd = 1.5 : f64} : tensor<4xf32>
+  return %4 : tensor<4xf32>
 }
 
 // -----
