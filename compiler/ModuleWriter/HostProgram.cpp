@@ -204,6 +204,20 @@ Value rootOf(Value value) {
   return value;
 }
 
+/// Returns `type` with its element type made unsigned when `attrs` has the
+/// `ingot.unsigned` attribute the importer puts on unsigned integer
+/// parameters (the compiler's integer types are signless).
+Type applySignedness(Type type, DictionaryAttr attrs) {
+  auto tensorType = dyn_cast<RankedTensorType>(type);
+  if (!attrs || !attrs.get("ingot.unsigned") || !tensorType)
+    return type;
+  auto intType = dyn_cast<IntegerType>(tensorType.getElementType());
+  if (!intType || intType.getWidth() == 1)
+    return type;
+  return tensorType.clone(IntegerType::get(
+      type.getContext(), intType.getWidth(), IntegerType::Unsigned));
+}
+
 /// The name in the `ingot.name` attribute, or `fallback`.
 std::string nameOr(DictionaryAttr attrs, const Twine &fallback) {
   if (attrs)
@@ -292,7 +306,8 @@ LogicalResult FunctionPlanner::planInputs() {
     ParameterPlan param;
     param.name = nameOr(func.getArgAttrDict(i), "input_" + Twine(i));
     FailureOr<TensorTypePlan> tensorType =
-        convertTensorType(argType, func.getArgument(i).getLoc(),
+        convertTensorType(applySignedness(argType, func.getArgAttrDict(i)),
+                          func.getArgument(i).getLoc(),
                           "input #" + Twine(i) + " '" + param.name + "'");
     if (failed(tensorType))
       return failure();
@@ -304,9 +319,9 @@ LogicalResult FunctionPlanner::planInputs() {
   for (auto [i, resultType] : llvm::enumerate(type.getResults())) {
     ParameterPlan param;
     param.name = nameOr(func.getResultAttrDict(i), "output_" + Twine(i));
-    FailureOr<TensorTypePlan> tensorType =
-        convertTensorType(resultType, func.getLoc(),
-                          "output #" + Twine(i) + " '" + param.name + "'");
+    FailureOr<TensorTypePlan> tensorType = convertTensorType(
+        applySignedness(resultType, func.getResultAttrDict(i)), func.getLoc(),
+        "output #" + Twine(i) + " '" + param.name + "'");
     if (failed(tensorType))
       return failure();
     param.type = std::move(*tensorType);

@@ -69,6 +69,9 @@ void mlir::ingot::cpu::buildCpuKernelPipeline(OpPassManager &pm) {
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
+  // Math without an LLVM intrinsic (tan, asin, acos, atan, ... on scalars or
+  // f64, which polynomial approximation leaves) becomes libm calls.
+  pm.addPass(createConvertMathToLibmPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());

@@ -281,10 +281,17 @@ void TileAndVectorizePass::runOnOperation() {
   }
 
   // 3. Vectorize every linalg op with static shapes. Ops the vectorizer does
-  //    not handle stay as linalg and become loops later.
+  //    not handle stay as linalg and become loops later. Boolean tensors
+  //    are stored one byte per element, which vector<N x i1> memory accesses
+  //    (bit-packed) do not match: ops reading or writing them stay scalar.
   SmallVector<Operation *> candidates;
+  auto isBoolTensor = [](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    return shaped && shaped.getElementType().isInteger(1);
+  };
   func.walk([&](linalg::LinalgOp op) {
-    if (op.hasPureTensorSemantics() && !op.hasDynamicShape())
+    if (op.hasPureTensorSemantics() && !op.hasDynamicShape() &&
+        llvm::none_of(op->getOperandTypes(), isBoolTensor))
       candidates.push_back(op);
   });
   for (Operation *op : candidates) {

@@ -256,6 +256,7 @@ struct ConvertGraphToLinalgPass
                  ReshapeLowering<graph::ReshapeOp>,
                  ReshapeLowering<graph::FlattenOp>, TransposeLowering>(context);
     populateElementwisePatterns(patterns);
+    populateElementwiseMathPatterns(patterns);
     populateContractionPatterns(patterns);
     populateConvPoolPatterns(patterns);
     populateIndexingPatterns(patterns);

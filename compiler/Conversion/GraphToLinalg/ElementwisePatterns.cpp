@@ -166,10 +166,6 @@ Value buildScalar<graph::MulOp>(OpBuilder &b, Location loc, ValueRange args) {
   return buildArith<arith::MulFOp, arith::MulIOp>(b, loc, args);
 }
 template <>
-Value buildScalar<graph::DivOp>(OpBuilder &b, Location loc, ValueRange args) {
-  return buildArith<arith::DivFOp, arith::DivSIOp>(b, loc, args);
-}
-template <>
 Value buildScalar<graph::ReluOp>(OpBuilder &b, Location loc, ValueRange args) {
   Value zero = buildScalarConstant(b, loc, args[0].getType(), 0.0);
   return buildArith<arith::MaximumFOp, arith::MaxSIOp>(b, loc, {args[0], zero});
@@ -267,8 +263,25 @@ struct PowLowering : public OpRewritePattern<graph::PowOp> {
         rewriter, loc, resultType, sizes, inputs,
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
           Value x = args[0];
-          if (!special)
-            return b.create<math::PowFOp>(l, x, args[1]);
+          if (!special) {
+            // A negative base with a non-integer exponent has no real
+            // power: NaN (the expansion of powf would use |x|).
+            Value y = args[1];
+            Value pow = b.create<math::PowFOp>(l, x, y);
+            Value negative = b.create<arith::CmpFOp>(
+                l, arith::CmpFPredicate::OLT, x,
+                buildScalarConstant(b, l, x.getType(), 0.0));
+            Value fractional = b.create<arith::CmpFOp>(
+                l, arith::CmpFPredicate::ONE,
+                b.create<math::FloorOp>(l, y).getResult(), y);
+            Value nan = b.create<arith::ConstantOp>(
+                l, b.getFloatAttr(
+                       x.getType(),
+                       APFloat::getNaN(
+                           cast<FloatType>(x.getType()).getFloatSemantics())));
+            return b.create<arith::SelectOp>(
+                l, b.create<arith::AndIOp>(l, negative, fractional), nan, pow);
+          }
           if (*exponent == 0.5)
             return b.create<math::SqrtOp>(l, x);
           Value v = x;
@@ -498,10 +511,9 @@ struct ReduceMeanLowering : public OpRewritePattern<graph::ReduceMeanOp> {
 void graph_to_linalg::populateElementwisePatterns(RewritePatternSet &patterns) {
   patterns.add<
       ElementwiseLowering<graph::AddOp>, ElementwiseLowering<graph::SubOp>,
-      ElementwiseLowering<graph::MulOp>, ElementwiseLowering<graph::DivOp>,
-      ElementwiseLowering<graph::ReluOp>, ElementwiseLowering<graph::SigmoidOp>,
-      ElementwiseLowering<graph::TanhOp>, ElementwiseLowering<graph::SqrtOp>,
-      ElementwiseLowering<graph::ErfOp>, ClipLowering, PowLowering,
-      ReduceMeanLowering, SoftmaxLowering, BatchNormLowering>(
+      ElementwiseLowering<graph::MulOp>, ElementwiseLowering<graph::ReluOp>,
+      ElementwiseLowering<graph::SigmoidOp>, ElementwiseLowering<graph::TanhOp>,
+      ElementwiseLowering<graph::SqrtOp>, ElementwiseLowering<graph::ErfOp>,
+      ClipLowering, PowLowering, ReduceMeanLowering, SoftmaxLowering, BatchNormLowering>(
       patterns.getContext());
 }

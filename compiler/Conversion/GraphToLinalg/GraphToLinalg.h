@@ -16,6 +16,9 @@ namespace mlir::ingot::graph_to_linalg {
 
 /// Adds the patterns lowering elementwise ops and softmax.
 void populateElementwisePatterns(RewritePatternSet &patterns);
+/// Adds the patterns lowering unary math, activations, comparisons, logical
+/// and bitwise ops, where, cast and div (ElementwiseMathPatterns.cpp).
+void populateElementwiseMathPatterns(RewritePatternSet &patterns);
 /// Adds the patterns lowering matmul and gemm.
 void populateContractionPatterns(RewritePatternSet &patterns);
 /// Adds the patterns lowering conv and max_pool.
@@ -47,6 +50,11 @@ SmallVector<OpFoldResult> getBroadcastSizes(OpBuilder &b, Location loc,
 Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                        ArrayRef<OpFoldResult> sizes, ValueRange inputs,
                        ScalarBodyBuilder body);
+
+/// Replaces the elementwise `op`, whose operands broadcast numpy-style to
+/// its single result, by buildElementwise with `body`.
+LogicalResult lowerBroadcastingOp(PatternRewriter &rewriter, Operation *op,
+                                  ScalarBodyBuilder body);
 
 /// Collapses or expands `value` to `resultType` with `tensor.collapse_shape`
 /// and `tensor.expand_shape`: directly when the shapes group into each

@@ -85,6 +85,13 @@ bool onnx_import::isSupportedDataType(int32_t dataType) {
   }
 }
 
+bool onnx_import::isUnsignedDataType(int32_t dataType) {
+  return dataType == onnx::TensorProto::UINT8 ||
+         dataType == onnx::TensorProto::UINT16 ||
+         dataType == onnx::TensorProto::UINT32 ||
+         dataType == onnx::TensorProto::UINT64;
+}
+
 std::string onnx_import::getDataTypeName(int32_t dataType) {
   if (!onnx::TensorProto_DataType_IsValid(dataType))
     return "<invalid " + std::to_string(dataType) + ">";
@@ -473,6 +480,15 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
     values[argName] = body->getArgument(i);
     func.setArgAttr(i, "ingot.name", b.getStringAttr(argName));
   }
+  // Integer tensors are signless: the signature records unsignedness.
+  unsigned argIndex = 0;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    if (initializers.count(input.name()))
+      continue;
+    if (isUnsignedDataType(input.type().tensor_type().elem_type()))
+      func.setArgAttr(argIndex, "ingot.unsigned", b.getUnitAttr());
+    ++argIndex;
+  }
   for (const onnx::TensorProto &tensor : graph.initializer()) {
     std::string error;
     DenseElementsAttr value = convertTensor(context, tensor, error);
@@ -484,18 +500,31 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
     values[tensor.name()] = b.create<graph::ConstantOp>(loc, value);
   }
 
-  // Types ONNX inferred for intermediate values and outputs.
+  // Types ONNX inferred for intermediate values and outputs, and the ONNX
+  // data type of every value.
   std::unordered_map<std::string, RankedTensorType> inferred;
+  std::unordered_map<std::string, int32_t> dataTypes;
   for (const auto &info : graph.value_info())
     inferred[info.name()] = convertType(context, info.type());
   for (const auto &info : graph.output())
     inferred[info.name()] = convertType(context, info.type());
+  for (const auto *infos :
+       {&graph.input(), &graph.value_info(), &graph.output()})
+    for (const onnx::ValueInfoProto &info : *infos)
+      if (info.type().has_tensor_type())
+        dataTypes[info.name()] = info.type().tensor_type().elem_type();
+  for (const onnx::TensorProto &tensor : graph.initializer())
+    dataTypes[tensor.name()] = tensor.data_type();
 
   for (auto [index, node] : llvm::enumerate(graph.node())) {
     std::string displayName = nodeName(node, index);
     Location loc = NameLoc::get(b.getStringAttr(displayName), fileLoc);
-    NodeContext ctx{b, loc, node, displayName, getOpset(node.domain()), {}, {}};
+    NodeContext ctx{b,  loc, node, displayName, getOpset(node.domain()),
+                    {}, {},  {}};
     for (const std::string &input : node.input()) {
+      auto dataType = dataTypes.find(input);
+      ctx.inputDataTypes.push_back(
+          dataType == dataTypes.end() ? 0 : dataType->second);
       if (input.empty()) {
         ctx.inputs.push_back(Value());
         continue;
@@ -533,8 +562,11 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
   b.create<func::ReturnOp>(fileLoc, results);
   func.setFunctionType(
       b.getFunctionType(argTypes, ValueRange(results).getTypes()));
-  for (auto [i, output] : llvm::enumerate(graph.output()))
+  for (auto [i, output] : llvm::enumerate(graph.output())) {
     func.setResultAttr(i, "ingot.name", b.getStringAttr(output.name()));
+    if (isUnsignedDataType(output.type().tensor_type().elem_type()))
+      func.setResultAttr(i, "ingot.unsigned", b.getUnitAttr());
+  }
 
   if (failed(verify(*module)))
     return {};

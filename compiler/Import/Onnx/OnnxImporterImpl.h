@@ -27,6 +27,9 @@ Type getElementType(MLIRContext *context, int32_t dataType);
 /// Returns true if getElementType maps `dataType`.
 bool isSupportedDataType(int32_t dataType);
 
+/// Returns true for the unsigned integer data types (UINT8 ... UINT64).
+bool isUnsignedDataType(int32_t dataType);
+
 /// Returns the ONNX name of a TensorProto data type, e.g. "FLOAT".
 std::string getDataTypeName(int32_t dataType);
 
@@ -50,6 +53,9 @@ struct NodeContext {
   SmallVector<Value> inputs;
   /// The types ONNX shape inference gave the outputs; null where unknown.
   SmallVector<RankedTensorType> inferredTypes;
+  /// The ONNX data types of the inputs (0 where unknown or omitted): MLIR
+  /// types do not tell unsigned integers from signed ones.
+  SmallVector<int32_t> inputDataTypes;
 
   /// Emits an error at the node that names it and its op type.
   InFlightDiagnostic emitError() const;
@@ -104,6 +110,11 @@ std::optional<SmallVector<int64_t>> getConstantInts(Value v);
 /// constant, or `value` when it does not fold.
 Value foldShapeArithmetic(NodeContext &ctx, Value value);
 
+/// Applies opset < 7 broadcasting (`broadcast` = 1 with `axis`): returns
+/// `rhs` reshaped with trailing 1s so that it aligns at `axis` of `lhs`, or
+/// `rhs` itself when the node uses numpy broadcasting.
+FailureOr<Value> alignLegacyBroadcast(NodeContext &ctx, Value lhs, Value rhs);
+
 //===----------------------------------------------------------------------===//
 // Operator importers outside OnnxOps.cpp
 //===----------------------------------------------------------------------===//
@@ -115,6 +126,19 @@ FailureOr<Value> importBatchNormalization(NodeContext &ctx);
 FailureOr<Value> importMaxPool(NodeContext &ctx);
 FailureOr<Value> importGlobalAveragePool(NodeContext &ctx);
 FailureOr<Value> importReduceMean(NodeContext &ctx);
+
+// OnnxElementwiseOps.cpp: elementwise math, comparisons, logic, casts.
+/// Returns nullopt when `node` is not one of the ops OnnxElementwiseOps.cpp
+/// imports, else what checkNodeSupport returns.
+std::optional<std::string> checkElementwiseSupport(
+    const onnx::NodeProto &node, int64_t opset,
+    llvm::function_ref<int32_t(const std::string &)> dataTypeOf);
+/// Returns nullopt when `ctx.node` is not one of the ops
+/// OnnxElementwiseOps.cpp imports, else its results.
+std::optional<FailureOr<SmallVector<Value>>>
+importElementwiseNode(NodeContext &ctx);
+/// Imports Clip with integer operands or non-constant bounds as max/min.
+FailureOr<Value> importClipAsMaxMin(NodeContext &ctx);
 
 // OnnxShapeOps.cpp: shape computations and indexing.
 FailureOr<Value> importShape(NodeContext &ctx);

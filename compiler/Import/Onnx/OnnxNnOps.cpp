@@ -231,8 +231,7 @@ FailureOr<Value> onnx_import::importClip(NodeContext &ctx) {
     return failure();
   Value x = ctx.inputs[0];
   if (!isa<FloatType>(tensorType(x).getElementType()))
-    return ctx.emitError() << "only floating-point inputs are supported, got "
-                           << x.getType();
+    return importClipAsMaxMin(ctx);
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
   if (ctx.opset < 11) {
@@ -245,8 +244,7 @@ FailureOr<Value> onnx_import::importClip(NodeContext &ctx) {
         continue;
       std::optional<double> value = getConstantScalar(ctx.inputs[index]);
       if (!value)
-        return ctx.emitError() << "the bound '" << ctx.node.input(index)
-                               << "' must be a scalar constant";
+        return importClipAsMaxMin(ctx);
       *bound = *value;
     }
   }

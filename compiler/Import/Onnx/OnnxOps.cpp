@@ -127,13 +127,6 @@ OpKind classify(const onnx::NodeProto &node) {
       .Default(OpKind::Unknown);
 }
 
-bool isUnsignedInt(int32_t dataType) {
-  return dataType == onnx::TensorProto::UINT8 ||
-         dataType == onnx::TensorProto::UINT16 ||
-         dataType == onnx::TensorProto::UINT32 ||
-         dataType == onnx::TensorProto::UINT64;
-}
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -143,6 +136,9 @@ bool isUnsignedInt(int32_t dataType) {
 std::string onnx_import::checkNodeSupport(
     const onnx::NodeProto &node, int64_t opset,
     llvm::function_ref<int32_t(const std::string &)> dataTypeOf) {
+  if (std::optional<std::string> reason =
+          checkElementwiseSupport(node, opset, dataTypeOf))
+    return *reason;
   OpKind kind = classify(node);
   if (kind == OpKind::Unknown)
     return "unsupported op";
@@ -157,9 +153,6 @@ std::string onnx_import::checkNodeSupport(
     if (!isSupportedDataType(dataType))
       return "unsupported dtype " + getDataTypeName(dataType) + " of '" + name +
              "'";
-    if (kind == OpKind::Div && isUnsignedInt(dataType))
-      return "unsupported dtype " + getDataTypeName(dataType) +
-             " (unsigned division)";
     return "";
   };
   for (const std::string &name : node.input())
@@ -258,32 +251,37 @@ FailureOr<Value> onnx_import::buildReshape(NodeContext &ctx, Value input,
       .getResult();
 }
 
+FailureOr<Value> onnx_import::alignLegacyBroadcast(NodeContext &ctx, Value lhs,
+                                                   Value rhs) {
+  // Before opset 7, broadcasting is opt-in and B aligns at `axis` of A.
+  if (ctx.opset >= 7 || getInt(ctx.node, "broadcast", 0) != 1 ||
+      !findAttr(ctx.node, "axis"))
+    return rhs;
+  int64_t lhsRank = tensorType(lhs).getRank();
+  int64_t rhsRank = tensorType(rhs).getRank();
+  int64_t axis = getInt(ctx.node, "axis", 0);
+  if (axis < 0)
+    axis += lhsRank;
+  if (axis < 0 || axis + rhsRank > lhsRank)
+    return ctx.emitError() << "axis " << getInt(ctx.node, "axis", 0)
+                           << " is out of range for legacy broadcasting";
+  SmallVector<int64_t> shape(tensorType(rhs).getShape());
+  shape.append(lhsRank - axis - rhsRank, 1);
+  if (shape.size() == static_cast<size_t>(rhsRank))
+    return rhs;
+  return buildReshape(ctx, rhs, shape);
+}
+
 namespace {
 
 FailureOr<Value> importBinary(NodeContext &ctx, OpKind kind) {
   if (failed(requireInputs(ctx, 2)))
     return failure();
-  Value lhs = ctx.inputs[0], rhs = ctx.inputs[1];
-  // Before opset 7, broadcasting is opt-in and B aligns at `axis` of A.
-  if (ctx.opset < 7 && getInt(ctx.node, "broadcast", 0) == 1 &&
-      findAttr(ctx.node, "axis")) {
-    int64_t lhsRank = tensorType(lhs).getRank();
-    int64_t rhsRank = tensorType(rhs).getRank();
-    int64_t axis = getInt(ctx.node, "axis", 0);
-    if (axis < 0)
-      axis += lhsRank;
-    if (axis < 0 || axis + rhsRank > lhsRank)
-      return ctx.emitError() << "axis " << getInt(ctx.node, "axis", 0)
-                             << " is out of range for legacy broadcasting";
-    SmallVector<int64_t> shape(tensorType(rhs).getShape());
-    shape.append(lhsRank - axis - rhsRank, 1);
-    if (shape.size() != static_cast<size_t>(rhsRank)) {
-      FailureOr<Value> reshaped = buildReshape(ctx, rhs, shape);
-      if (failed(reshaped))
-        return failure();
-      rhs = *reshaped;
-    }
-  }
+  Value lhs = ctx.inputs[0];
+  FailureOr<Value> aligned = alignLegacyBroadcast(ctx, lhs, ctx.inputs[1]);
+  if (failed(aligned))
+    return failure();
+  Value rhs = *aligned;
   SmallVector<int64_t> shape;
   if (!graph::broadcastShapes(tensorType(lhs).getShape(),
                               tensorType(rhs).getShape(), shape))
@@ -307,7 +305,10 @@ FailureOr<Value> importBinary(NodeContext &ctx, OpKind kind) {
                              << lhs.getType() << " and " << rhs.getType();
     return b.create<graph::PowOp>(ctx.loc, type, lhs, rhs).getResult();
   default:
-    return b.create<graph::DivOp>(ctx.loc, type, lhs, rhs).getResult();
+    return b
+        .create<graph::DivOp>(ctx.loc, type, lhs, rhs,
+                              isUnsignedDataType(ctx.inputDataTypes[0]))
+        .getResult();
   }
 }
 
@@ -602,6 +603,9 @@ FailureOr<Value> importConstant(NodeContext &ctx) {
 } // namespace
 
 FailureOr<SmallVector<Value>> onnx_import::importNode(NodeContext &ctx) {
+  if (std::optional<FailureOr<SmallVector<Value>>> results =
+          importElementwiseNode(ctx))
+    return *results;
   OpKind kind = classify(ctx.node);
   FailureOr<Value> result = failure();
   switch (kind) {

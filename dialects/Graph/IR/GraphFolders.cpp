@@ -200,13 +200,16 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
+  bool isUnsigned = getIsUnsigned();
   return foldBinary(
       *this, adaptor.getLhs(), adaptor.getRhs(),
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+      [isUnsigned](const APInt &a, const APInt &b) -> std::optional<APInt> {
         // Division by zero and overflow are left to run time.
         bool overflow = false;
         if (b.isZero())
           return std::nullopt;
+        if (isUnsigned)
+          return a.udiv(b);
         APInt result = a.sdiv_ov(b, overflow);
         if (overflow)
           return std::nullopt;

@@ -272,8 +272,7 @@ void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &results,
 // Elementwise binary ops
 //===----------------------------------------------------------------------===//
 
-/// Verifies a broadcasting elementwise op.
-static LogicalResult verifyBroadcastingOp(Operation *op) {
+LogicalResult mlir::ingot::graph::verifyBroadcastingOp(Operation *op) {
   auto lhsType = cast<RankedTensorType>(op->getOperand(0).getType());
   auto rhsType = cast<RankedTensorType>(op->getOperand(1).getType());
   if (lhsType.getElementType() != rhsType.getElementType())

@@ -44,6 +44,15 @@ SmallVector<int64_t> composePermutations(ArrayRef<int64_t> inner,
 int64_t windowOutputSize(int64_t size, int64_t kernel, int64_t stride,
                          int64_t padBegin, int64_t padEnd, int64_t dilation);
 
+/// Verifies a broadcasting binary op: operands of one element type whose
+/// shapes broadcast to the result's, which has the same element type.
+LogicalResult verifyBroadcastingOp(Operation *op);
+
+/// Verifies an elementwise op whose `operands` broadcast (numpy-style) to the
+/// result, whose element type must be `resultElementType`.
+LogicalResult verifyBroadcastingOperands(Operation *op, ValueRange operands,
+                                         Type resultElementType);
+
 } // namespace mlir::ingot::graph
 
 #endif // INGOT_DIALECTS_GRAPH_IR_GRAPHOPS_H

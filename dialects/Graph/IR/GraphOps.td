@@ -146,6 +146,8 @@ def Graph_MulOp : Graph_BinaryOp<"mul", [Commutative]> {
 }
 def Graph_DivOp : Graph_BinaryOp<"div"> {
   let summary = "Broadcasting division (ONNX Div; integer division truncates)";
+  let arguments = (ins Graph_Tensor:$lhs, Graph_Tensor:$rhs,
+                       UnitAttr:$is_unsigned);
   let hasFolder = 1;
 }
 def Graph_PowOp : Graph_BinaryOp<"pow"> {
@@ -195,6 +197,8 @@ def Graph_ClipOp : Graph_Op<"clip", [Pure, SameOperandsAndResultType]> {
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
 }
+
+include "dialects/Graph/IR/GraphElementwiseOps.td"
 
 //===----------------------------------------------------------------------===//
 // Contractions and normalizations

@@ -405,3 +405,107 @@ func.func @batch_norm(%x: tensor<1x8x4x4xf32>, %s: tensor<8xf32>, %b: tensor<8xf
   %0 = graph.batch_norm %x, %s, %b, %m, %v {epsilon = 1.0e-05 : f32} : (tensor<1x8x4x4xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x4x4xf32>
   return %0 : tensor<1x8x4x4xf32>
 }
+
+// -----
+
+// Unary math with a scalar body per op; composite ops expand into arith/math.
+// CHECK-LABEL: func.func @unary_math
+// CHECK: linalg.generic
+// CHECK: math.absf
+// CHECK: linalg.generic
+// CHECK: %[[EP:.*]] = math.exp
+// CHECK: %[[EN:.*]] = math.exp
+// CHECK: %[[D:.*]] = arith.subf %[[EP]], %[[EN]]
+// CHECK: arith.mulf %[[D]]
+// CHECK: linalg.generic
+// CHECK: math.atan
+// CHECK: linalg.generic
+// CHECK: math.exp
+// CHECK: arith.cmpf ogt
+// CHECK: arith.select
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[X:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[BIAS:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK: %[[NEG:.*]] = arith.constant -1.500000e+00 : f32
+// CHECK: %[[BELOW:.*]] = arith.cmpf olt, %[[X]], %[[NEG]]
+// CHECK: %[[POS:.*]] = arith.constant 1.500000e+00 : f32
+// CHECK: %[[ABOVE:.*]] = arith.cmpf ogt, %[[X]], %[[POS]]
+// CHECK: %[[SUB:.*]] = arith.subf %[[X]], %[[BIAS]]
+// CHECK: %[[INNER:.*]] = arith.select %[[ABOVE]], %[[SUB]]
+// CHECK: %[[ADD:.*]] = arith.addf %[[X]], %[[BIAS]]
+// CHECK: arith.select %[[BELOW]], %[[ADD]], %[[INNER]]
+func.func @unary_math(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = graph.abs %x : tensor<4xf32>
+  %1 = graph.sinh %0 : tensor<4xf32>
+  %2 = graph.atan %1 : tensor<4xf32>
+  %3 = graph.elu %2 {alpha = 1.0 : f64} : tensor<4xf32>
+  %4 = graph.shrink %3 {bias = 0.5 : f64, lambd = 1.5 : f64} : tensor<4xf32>
+  return %4 : tensor<4xf32>
+}
+
+// -----
+
+// Integer ops pick signed or unsigned arith ops.
+// CHECK-LABEL: func.func @integer_signedness
+// CHECK: arith.divui
+// CHECK: arith.maxui
+// CHECK: arith.maxsi
+// CHECK: arith.cmpi ult
+// CHECK: arith.remsi
+// CHECK: arith.cmpi slt
+// CHECK: arith.select
+// CHECK: arith.shrui
+func.func @integer_signedness(%a: tensor<4xi8>, %b: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>, tensor<4xi8>, tensor<4xi1>, tensor<4xi8>, tensor<4xi8>) {
+  %0 = graph.div %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %1 = graph.max %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %2 = graph.max %a, %b : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %3 = graph.less %a, %b {is_unsigned} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi1>
+  %4 = graph.mod %a, %b {fmod = false} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  %5 = graph.bit_shift %a, %b {left = false} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0, %1, %2, %3, %4, %5 : tensor<4xi8>, tensor<4xi8>, tensor<4xi8>, tensor<4xi1>, tensor<4xi8>, tensor<4xi8>
+}
+
+// -----
+
+// Comparisons yield i1; where broadcasts its three operands; casts pick the
+// conversion from the element types and signedness.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @compare_where_cast
+// CHECK: %[[LT:.*]] = linalg.generic {indexing_maps = [#[[ID]], #[[ROW]], #[[ID]]]
+// CHECK: arith.cmpf olt
+// CHECK: linalg.yield %{{.*}} : i1
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ROW]], #[[ID]]]
+// CHECK-SAME: ins(%[[LT]], %{{.*}}, %{{.*}} : tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>)
+// CHECK: arith.select
+// CHECK: arith.fptoui %{{.*}} : f32 to i8
+// CHECK: arith.uitofp %{{.*}} : i8 to f64
+// CHECK: arith.cmpf une
+func.func @compare_where_cast(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %u: tensor<2x3xi8>) -> (tensor<2x3xf32>, tensor<2x3xi8>, tensor<2x3xf64>, tensor<2x3xi1>) {
+  %0 = graph.less %x, %s : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %1 = graph.where %0, %x, %s : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %2 = graph.cast %x {output_unsigned} : tensor<2x3xf32> -> tensor<2x3xi8>
+  %3 = graph.cast %u {input_unsigned} : tensor<2x3xi8> -> tensor<2x3xf64>
+  %4 = graph.cast %x : tensor<2x3xf32> -> tensor<2x3xi1>
+  return %1, %2, %3, %4 : tensor<2x3xf32>, tensor<2x3xi8>, tensor<2x3xf64>, tensor<2x3xi1>
+}
+
+// -----
+
+// Trilu compares the column minus the row index with k, read as a broadcast
+// operand.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1) -> ()>
+// CHECK-LABEL: func.func @trilu
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[K]], #[[ID]]]
+// CHECK: ^bb0(%[[IN:.*]]: f32, %[[KV:.*]]: i64, %{{.*}}: f32):
+// CHECK: %[[I:.*]] = linalg.index 0
+// CHECK: %[[J:.*]] = linalg.index 1
+// CHECK: %[[D:.*]] = arith.subi %[[J]], %[[I]]
+// CHECK: %[[D64:.*]] = arith.index_cast %[[D]] : index to i64
+// CHECK: %[[KEEP:.*]] = arith.cmpi sle, %[[D64]], %[[KV]]
+// CHECK: arith.select %[[KEEP]], %[[IN]]
+func.func @trilu(%x: tensor<3x4xf32>, %k: tensor<i64>) -> tensor<3x4xf32> {
+  %0 = graph.trilu %x, %k {upper = false} : tensor<3x4xf32>, tensor<i64>
+  return %0 : tensor<3x4xf32>
+}

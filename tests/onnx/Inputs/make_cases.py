@@ -10,7 +10,10 @@ input_K.pb / output_K.pb TensorProtos, laid out like libonnx-testdata:
   add_int       i32 Add, exact                                  -> pass
   add_int_off   i32 Add, one element off by one                 -> wrong-result
   add_shape     f32 Add, reference of another shape             -> wrong-result
-  abs           Abs, which Ingot does not import                -> unsupported-op:Abs
+  det           Det, which Ingot does not import                -> unsupported-op:Det
+
+and into --out/bf16/: cast_bf16, a bf16 -> f32 Cast whose bf16 input is stored
+as UINT16 bit patterns, as ONNX 1.12's Cast tests do                -> pass
 
 Usage: make_cases.py --out DIR
 """
@@ -32,11 +35,19 @@ def add_model(dtype):
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 
 
-def abs_model():
-    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [4])
-    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])
-    graph = helper.make_graph([helper.make_node("Abs", ["x"], ["y"])], "abs",
+def det_model():
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 2])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [])
+    graph = helper.make_graph([helper.make_node("Det", ["x"], ["y"])], "det",
                               [x], [y])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+
+
+def cast_bf16_model():
+    x = helper.make_tensor_value_info("x", TensorProto.BFLOAT16, [4])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])
+    node = helper.make_node("Cast", ["x"], ["y"], to=TensorProto.FLOAT)
+    graph = helper.make_graph([node], "cast_bf16", [x], [y])
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 
 
@@ -83,7 +94,14 @@ def main():
     write_case(root, "add_int_off", add_model(np.int32),
                [([("x", xi), ("y", yi)], [("z", off)])])
     xa = np.array([-1, 2, -3, 4], dtype=np.float32)
-    write_case(root, "abs", abs_model(), [([("x", xa)], [("y", np.abs(xa))])])
+    xd = xa.reshape(2, 2)
+    write_case(root, "det", det_model(),
+               [([("x", xd)], [("y", np.array(np.linalg.det(xd), np.float32))])])
+    # bf16 values exactly representable in f32: the upper halves of these.
+    yb = np.array([1.0, -2.5, 0.15625, 384.0], dtype=np.float32)
+    xb = (yb.view(np.uint32) >> 16).astype(np.uint16)
+    write_case(os.path.join(args.out, "bf16"), "cast_bf16", cast_bf16_model(),
+               [([("x", xb)], [("y", yb)])])
 
 
 if __name__ == "__main__":
