@@ -33,7 +33,8 @@ std::string quoted(const flatbuffers::String *name) {
 /// aligned. flatbuffers::Verifier only checks the 4-byte length prefix, and
 /// the runtime reads int64 vectors in place.
 bool isAligned(const flatbuffers::Vector<int64_t> *vector) {
-  return !vector ||
+  // An empty vector (rank 0) has no elements to read, wherever it lies.
+  return !vector || vector->size() == 0 ||
          reinterpret_cast<uintptr_t>(vector->data()) % alignof(int64_t) == 0;
 }
 

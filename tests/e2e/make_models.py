@@ -196,12 +196,12 @@ def build_batched_matmul():
 
 
 def build_unsupported():
-    """Error-path model: two nodes Ingot does not support (Celu, Hardmax)."""
+    """Error-path model: two nodes Ingot does not support (Celu, LRN)."""
     x = np.zeros((2, 4), dtype=np.float32)
     nodes = [
         helper.make_node("Celu", ["x"], ["c"], name="my_celu", alpha=1.0),
         helper.make_node("Relu", ["c"], ["r"], name="fine_relu"),
-        helper.make_node("Hardmax", ["r"], ["y"], name="my_hardmax", axis=1),
+        helper.make_node("LRN", ["r"], ["y"], name="my_lrn", size=3),
     ]
     model = make_model("unsupported", nodes, [("x", x)], [("y", x)])
     return model, [x], []
