@@ -66,6 +66,26 @@ LogicalResult requireStatic(Operation *op, PatternRewriter &rewriter) {
   return success();
 }
 
+/// Any graph op whose single static result has no elements -> an empty
+/// constant: there is nothing to compute (and no kernel can have an empty
+/// iteration space).
+struct EmptyResultLowering : public RewritePattern {
+  EmptyResultLowering(MLIRContext *context)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/2, context) {}
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa_and_nonnull<graph::GraphDialect>(op->getDialect()) ||
+        op->getNumResults() != 1 || isa<graph::ConstantOp>(op))
+      return failure();
+    auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!type || !type.hasStaticShape() || type.getNumElements() != 0)
+      return failure();
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+        op, DenseElementsAttr::get(type, ArrayRef<Attribute>()));
+    return success();
+  }
+};
+
 /// graph.concat -> each result element is read from the last input whose
 /// offset along the axis is at or before it.
 struct ConcatLowering : public OpRewritePattern<graph::ConcatOp> {
@@ -639,8 +659,9 @@ struct ResizeLowering : public OpRewritePattern<graph::ResizeOp> {
 } // namespace
 
 void graph_to_linalg::populateTensorPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConcatLowering, PadLowering, TileLowering, ExpandLowering,
-               TriluLowering, GatherElementsLowering, ResizeLowering,
-               DynamicSliceLowering, RangeLowering, OneHotLowering>(
-      patterns.getContext());
+  patterns
+      .add<EmptyResultLowering, ConcatLowering, PadLowering, TileLowering,
+           ExpandLowering, TriluLowering, GatherElementsLowering,
+           ResizeLowering, DynamicSliceLowering, RangeLowering, OneHotLowering>(
+          patterns.getContext());
 }

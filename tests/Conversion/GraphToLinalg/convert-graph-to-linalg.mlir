@@ -649,3 +649,15 @@ func.func @one_hot(%ids: tensor<3xf32>, %v: tensor<2xf32>) -> tensor<3x5xf32> {
   %0 = graph.one_hot %ids, %v {axis = 1 : i64} : (tensor<3xf32>, tensor<2xf32>) -> tensor<3x5xf32>
   return %0 : tensor<3x5xf32>
 }
+
+// -----
+
+// A result without elements becomes an empty constant, whatever the op.
+// CHECK-LABEL: func.func @empty_result
+// CHECK-NOT: linalg.generic
+// CHECK: %[[E:.*]] = arith.constant dense<> : tensor<3x0xf32>
+// CHECK: return %[[E]]
+func.func @empty_result(%x: tensor<3x0xf32>, %k: tensor<i64>) -> tensor<3x0xf32> {
+  %0 = graph.trilu %x, %k {upper = true} : (tensor<3x0xf32>, tensor<i64>) -> tensor<3x0xf32>
+  return %0 : tensor<3x0xf32>
+}
