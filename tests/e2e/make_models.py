@@ -197,12 +197,12 @@ def build_batched_matmul():
 
 def build_unsupported():
     """Error-path model: two nodes Ingot does not support (RandomUniformLike,
-    Hardmax)."""
+    LRN)."""
     x = np.zeros((2, 4), dtype=np.float32)
     nodes = [
         helper.make_node("RandomUniformLike", ["x"], ["c"], name="my_random"),
         helper.make_node("Relu", ["c"], ["r"], name="fine_relu"),
-        helper.make_node("Hardmax", ["r"], ["y"], name="my_hardmax", axis=1),
+        helper.make_node("LRN", ["r"], ["y"], name="my_lrn", size=3),
     ]
     model = make_model("unsupported", nodes, [("x", x)], [("y", x)])
     return model, [x], []

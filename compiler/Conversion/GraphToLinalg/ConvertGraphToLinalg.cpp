@@ -260,6 +260,9 @@ struct ConvertGraphToLinalgPass
     populateContractionPatterns(patterns);
     populateConvPoolPatterns(patterns);
     populateIndexingPatterns(patterns);
+    populateReductionPatterns(patterns);
+    populateTensorPatterns(patterns);
+    populatePoolPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

@@ -453,40 +453,6 @@ template <typename OpTy> struct MathLowering : public OpRewritePattern<OpTy> {
   }
 };
 
-/// graph.trilu -> a generic selecting by linalg.index of the last two dims
-/// against k, a broadcast operand (a constant 0 when absent).
-struct TriluLowering : public OpRewritePattern<graph::TriluOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(graph::TriluOp op,
-                                PatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value input = op.getInput();
-    int64_t rank = op.getType().getRank();
-    SmallVector<Value> inputs = {input};
-    if (op.getK())
-      inputs.push_back(op.getK());
-    bool upper = op.getUpper();
-    Value result = buildElementwise(
-        rewriter, loc, op.getType(), getSizes(rewriter, loc, input), inputs,
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value k =
-              args.size() > 1
-                  ? args[1]
-                  : b.create<arith::ConstantOp>(l, b.getI64IntegerAttr(0));
-          Value i = b.create<linalg::IndexOp>(l, rank - 2);
-          Value j = b.create<linalg::IndexOp>(l, rank - 1);
-          Value diff = b.create<arith::IndexCastOp>(
-              l, b.getI64Type(), b.create<arith::SubIOp>(l, j, i).getResult());
-          Value keep = b.create<arith::CmpIOp>(
-              l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
-              diff, k);
-          return select(b, l, keep, args[0], constant(b, l, args[0], 0.0));
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
 } // namespace
 
 void graph_to_linalg::populateElementwiseMathPatterns(
@@ -519,6 +485,5 @@ void graph_to_linalg::populateElementwiseMathPatterns(
       MathLowering<graph::PReluOp>, MathLowering<graph::WhereOp>,
       MathLowering<graph::EqualOp>, MathLowering<graph::LessOp>,
       MathLowering<graph::LessOrEqualOp>, MathLowering<graph::GreaterOp>,
-      MathLowering<graph::GreaterOrEqualOp>, MathLowering<graph::CastOp>,
-      TriluLowering>(patterns.getContext());
+      MathLowering<graph::GreaterOrEqualOp>, MathLowering<graph::CastOp>>(patterns.getContext());
 }

@@ -25,11 +25,32 @@ void populateContractionPatterns(RewritePatternSet &patterns);
 void populateConvPoolPatterns(RewritePatternSet &patterns);
 /// Adds the patterns lowering slice and gather.
 void populateIndexingPatterns(RewritePatternSet &patterns);
+/// Adds the patterns lowering reduce, arg_reduce, log_softmax, hardmax and
+/// cumsum (ReductionPatterns.cpp).
+void populateReductionPatterns(RewritePatternSet &patterns);
+/// Adds the patterns lowering concat, pad, tile, expand, trilu,
+/// gather_elements, resize, dynamic_slice, range and one_hot
+/// (TensorPatterns.cpp).
+void populateTensorPatterns(RewritePatternSet &patterns);
+/// Adds the pattern lowering the N-D pool (PoolPatterns.cpp).
+void populatePoolPatterns(RewritePatternSet &patterns);
 
 /// Builds the scalar body of an elementwise op from the block arguments of
 /// the inputs (the output argument is not passed).
 using ScalarBodyBuilder =
     function_ref<Value(OpBuilder &b, Location loc, ValueRange args)>;
+
+/// Builds the scalar of an index-driven op from the result coordinates
+/// (`indices`) and the scalars of the identity-mapped `args`.
+using IndexBodyBuilder = function_ref<Value(
+    OpBuilder &b, Location loc, ValueRange indices, ValueRange args)>;
+
+/// Builds an all-parallel linalg.generic over the static `resultType` whose
+/// `inputs` (if any) have the result's shape and identity maps; `body` gets
+/// the linalg.index of every dim and typically reads other tensors with
+/// tensor.extract.
+Value buildIndexGeneric(OpBuilder &b, Location loc, RankedTensorType resultType,
+                        ValueRange inputs, IndexBodyBuilder body);
 
 /// Returns the sizes of `value` (a ranked tensor): attributes for static
 /// sizes, `tensor.dim` for dynamic ones.

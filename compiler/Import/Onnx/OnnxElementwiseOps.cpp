@@ -2,7 +2,7 @@
 //
 // Importers of the elementwise ONNX operators beyond the basic arithmetic of
 // OnnxOps.cpp: unary math and activations, Max/Min/Sum/Mean, Mod, BitShift,
-// logical ops, comparisons, Where, Cast/CastLike, Trilu, inference Dropout,
+// logical ops, comparisons, Where, Cast/CastLike,
 // Pow with mixed dtypes and Clip on integers or with run-time bounds.
 //
 //===----------------------------------------------------------------------===//
@@ -77,8 +77,6 @@ enum class EwKind {
   Where,
   Cast,
   CastLike,
-  Trilu,
-  Dropout,
 };
 
 EwKind classifyElementwise(const onnx::NodeProto &node) {
@@ -137,8 +135,6 @@ EwKind classifyElementwise(const onnx::NodeProto &node) {
       .Case("Where", EwKind::Where)
       .Case("Cast", EwKind::Cast)
       .Case("CastLike", EwKind::CastLike)
-      .Case("Trilu", EwKind::Trilu)
-      .Case("Dropout", EwKind::Dropout)
       .Default(EwKind::Unknown);
 }
 
@@ -223,13 +219,6 @@ std::optional<std::string> onnx_import::checkElementwiseSupport(
   for (const std::string &name : node.output())
     if (std::string reason = checkType(name, false); !reason.empty())
       return reason;
-  // Dropout is the identity at inference; training mode (random) is not
-  // supported, nor a run-time training_mode.
-  if (kind == EwKind::Dropout &&
-      ((node.input_size() > 2 && !node.input(2).empty()) ||
-       getInt(node, "is_test", 1) == 0))
-    return std::string("unsupported input 'training_mode' (only inference "
-                       "Dropout is supported)");
   if (kind == EwKind::Cast) {
     int32_t to = getInt(node, "to", 0);
     if (!isSupportedDataType(to))
@@ -600,43 +589,6 @@ FailureOr<Value> importVariadic(NodeContext &ctx, EwKind kind) {
   }
 }
 
-FailureOr<Value> importTrilu(NodeContext &ctx) {
-  Value x = ctx.inputs[0];
-  Value k = ctx.inputs.size() > 1 ? ctx.inputs[1] : Value();
-  if (tensorType(x).getRank() < 2)
-    return ctx.emitError() << "expected an input of rank >= 2, got "
-                           << x.getType();
-  if (k &&
-      (!tensorType(k).getElementType().isInteger(64) ||
-       (tensorType(k).hasStaticShape() && tensorType(k).getNumElements() != 1)))
-    return ctx.emitError() << "expected a one-element int64 k, got "
-                           << k.getType();
-  // An empty tensor has nothing to zero.
-  if (llvm::is_contained(tensorType(x).getShape(), 0))
-    return ctx.builder.create<graph::IdentityOp>(ctx.loc, x).getResult();
-  return ctx.builder
-      .create<graph::TriluOp>(ctx.loc, x.getType(), x, k,
-                              getInt(ctx.node, "upper", 1) != 0)
-      .getResult();
-}
-
-/// Inference Dropout: the input, and an all-true mask when asked for.
-FailureOr<SmallVector<Value>> importDropout(NodeContext &ctx) {
-  Value x = ctx.inputs[0];
-  SmallVector<Value> results = {
-      ctx.builder.create<graph::IdentityOp>(ctx.loc, x).getResult()};
-  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty()) {
-    RankedTensorType type = tensorType(x);
-    if (!type.hasStaticShape())
-      return ctx.emitError()
-             << "the mask output needs a static shape, got " << x.getType();
-    auto maskType = type.clone(ctx.builder.getI1Type());
-    results.push_back(ctx.builder.create<graph::ConstantOp>(
-        ctx.loc, cast<ElementsAttr>(DenseElementsAttr::get(maskType, true))));
-  }
-  return results;
-}
-
 /// Imports the ops with one result.
 FailureOr<Value> importSingleResult(NodeContext &ctx, EwKind kind) {
   switch (kind) {
@@ -666,8 +618,6 @@ FailureOr<Value> importSingleResult(NodeContext &ctx, EwKind kind) {
   case EwKind::Cast:
   case EwKind::CastLike:
     return importCast(ctx, kind);
-  case EwKind::Trilu:
-    return importTrilu(ctx);
   default:
     return importUnaryMath(ctx, kind);
   }
@@ -713,8 +663,6 @@ onnx_import::importElementwiseNode(NodeContext &ctx) {
   }
   if (failed(requireInputs(ctx, 1)))
     return FailureOr<SmallVector<Value>>(failure());
-  if (kind == EwKind::Dropout)
-    return importDropout(ctx);
   FailureOr<Value> result = importSingleResult(ctx, kind);
   if (failed(result))
     return FailureOr<SmallVector<Value>>(failure());

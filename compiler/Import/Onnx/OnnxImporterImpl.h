@@ -145,6 +145,37 @@ FailureOr<Value> importShape(NodeContext &ctx);
 FailureOr<Value> importGather(NodeContext &ctx);
 FailureOr<Value> importSlice(NodeContext &ctx);
 FailureOr<Value> importSqueezeOrUnsqueeze(NodeContext &ctx, bool unsqueeze);
+// OnnxTensorOps.cpp: Slice (opset 10+) with run-time bounds or negative
+// steps; the result shape is the static output type.
+FailureOr<Value> importDynamicSlice(NodeContext &ctx);
+
+//===----------------------------------------------------------------------===//
+// Importers looked up by op type (OnnxTensorOps.cpp, OnnxReductionOps.cpp,
+// OnnxPoolOps.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Imports one node: one value per node output (trailing omitted outputs
+/// may be left out), or failure after emitting an error.
+using NodeImporter = FailureOr<SmallVector<Value>> (*)(NodeContext &ctx);
+
+/// Returns the importer of `node`'s op from the files above, or null when
+/// OnnxOps.cpp's table handles it (or nobody does). These take precedence.
+NodeImporter lookupExtraImporter(const onnx::NodeProto &node);
+/// Returns the reduction and normalization importer of `opType`, or null.
+NodeImporter lookupReductionImporter(llvm::StringRef opType);
+/// Returns the pooling or resampling importer of `opType`, or null.
+NodeImporter lookupPoolImporter(llvm::StringRef opType);
+
+/// Normalizes `axis` of a tensor of `rank` into [0, rank), or emits an error.
+FailureOr<int64_t> normalizeAxis(NodeContext &ctx, int64_t axis, int64_t rank);
+/// Builds a rank-0 graph.constant of the float type `elementType`.
+Value buildFloatScalar(NodeContext &ctx, Type elementType, double value);
+/// Builds graph.reduce of `kind` over the sorted `axes` of `input`.
+Value buildReduce(NodeContext &ctx, Value input, llvm::StringRef kind,
+                  ArrayRef<int64_t> axes, bool keepdims);
+/// Builds an integer graph.constant of `shape` and `elementType`.
+Value buildIntConstant(NodeContext &ctx, ArrayRef<int64_t> shape,
+                       Type elementType, ArrayRef<int64_t> values);
 
 } // namespace mlir::ingot::onnx_import
 

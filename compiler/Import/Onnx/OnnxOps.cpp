@@ -81,7 +81,6 @@ enum class OpKind {
   Clip,
   Conv,
   BatchNormalization,
-  MaxPool,
   GlobalAveragePool,
   ReduceMean,
   Shape,
@@ -116,7 +115,6 @@ OpKind classify(const onnx::NodeProto &node) {
       .Case("Clip", OpKind::Clip)
       .Case("Conv", OpKind::Conv)
       .Case("BatchNormalization", OpKind::BatchNormalization)
-      .Case("MaxPool", OpKind::MaxPool)
       .Case("GlobalAveragePool", OpKind::GlobalAveragePool)
       .Case("ReduceMean", OpKind::ReduceMean)
       .Case("Shape", OpKind::Shape)
@@ -140,7 +138,8 @@ std::string onnx_import::checkNodeSupport(
           checkElementwiseSupport(node, opset, dataTypeOf))
     return *reason;
   OpKind kind = classify(node);
-  if (kind == OpKind::Unknown)
+  bool extra = lookupExtraImporter(node) != nullptr;
+  if (kind == OpKind::Unknown && !extra)
     return "unsupported op";
   if (opset < 1 || opset > kMaxOpset)
     return "unsupported opset (Ingot imports opsets 1 to " +
@@ -161,6 +160,9 @@ std::string onnx_import::checkNodeSupport(
   for (const std::string &name : node.output())
     if (std::string reason = checkType(name); !reason.empty())
       return reason;
+  // The importers of OnnxTensorOps.cpp and its siblings check the rest.
+  if (extra)
+    return "";
 
   switch (kind) {
   case OpKind::Constant:
@@ -197,10 +199,6 @@ std::string onnx_import::checkNodeSupport(
       return "training outputs (running mean and variance) are not "
              "supported";
     return "";
-  case OpKind::MaxPool:
-    if (node.output_size() > 1 && !node.output(1).empty())
-      return "unsupported output 'Indices'";
-    [[fallthrough]];
   case OpKind::Conv:
     if (std::optional<SmallVector<int64_t>> kernel =
             getInts(node, "kernel_shape");
@@ -434,10 +432,18 @@ FailureOr<Value> importReshape(NodeContext &ctx) {
     auto elements = constant
                         ? dyn_cast<DenseIntElementsAttr>(constant.getValue())
                         : DenseIntElementsAttr();
-    if (!elements)
+    if (!elements) {
+      // A run-time shape only restates a static declared output type.
+      RankedTensorType inferred = ctx.inferredTypes[0];
+      RankedTensorType inputType = tensorType(x);
+      if (inferred && inferred.hasStaticShape() && inputType.hasStaticShape() &&
+          inferred.getNumElements() == inputType.getNumElements())
+        return buildReshape(ctx, x, inferred.getShape());
       return ctx.emitError()
              << "the shape input '" << ctx.node.input(1)
-             << "' must be a constant (an initializer or a Constant node)";
+             << "' must be a constant (an initializer or a Constant node) "
+                "or the output type static";
+    }
     for (const APInt &size : elements.getValues<APInt>())
       target.push_back(size.getSExtValue());
   }
@@ -606,6 +612,8 @@ FailureOr<SmallVector<Value>> onnx_import::importNode(NodeContext &ctx) {
   if (std::optional<FailureOr<SmallVector<Value>>> results =
           importElementwiseNode(ctx))
     return *results;
+  if (NodeImporter importer = lookupExtraImporter(ctx.node))
+    return importer(ctx);
   OpKind kind = classify(ctx.node);
   FailureOr<Value> result = failure();
   switch (kind) {
@@ -632,9 +640,6 @@ FailureOr<SmallVector<Value>> onnx_import::importNode(NodeContext &ctx) {
     break;
   case OpKind::BatchNormalization:
     result = importBatchNormalization(ctx);
-    break;
-  case OpKind::MaxPool:
-    result = importMaxPool(ctx);
     break;
   case OpKind::GlobalAveragePool:
     result = importGlobalAveragePool(ctx);

@@ -31,9 +31,9 @@ std::optional<SmallVector<int64_t>> onnx_import::getConstantInts(Value v) {
   return values;
 }
 
-/// Builds an integer graph.constant of `shape` and `elementType`.
-static Value buildIntConstant(NodeContext &ctx, ArrayRef<int64_t> shape,
-                              Type elementType, ArrayRef<int64_t> values) {
+Value onnx_import::buildIntConstant(NodeContext &ctx, ArrayRef<int64_t> shape,
+                                    Type elementType,
+                                    ArrayRef<int64_t> values) {
   unsigned width = elementType.getIntOrFloatBitWidth();
   SmallVector<APInt> data;
   for (int64_t v : values)
@@ -121,6 +121,11 @@ FailureOr<Value> onnx_import::importSlice(NodeContext &ctx) {
   } else {
     if (failed(requireInputs(ctx, 3)))
       return failure();
+    // Bounds known only at run time go through graph.dynamic_slice.
+    for (size_t index = 1; index < ctx.inputs.size() && index < 5; ++index)
+      if (ctx.inputs[index] && index != 2 &&
+          !getConstantInts(ctx.inputs[index]))
+        return importDynamicSlice(ctx);
     auto read = [&](size_t index, SmallVector<int64_t> &out) {
       if (ctx.inputs.size() <= index || !ctx.inputs[index])
         return true;
@@ -158,9 +163,10 @@ FailureOr<Value> onnx_import::importSlice(NodeContext &ctx) {
     if (seen.test(axis))
       return ctx.emitError() << "axis " << axis << " is repeated";
     seen.set(axis);
-    if (step < 1)
-      return ctx.emitError()
-             << "only positive steps are supported, got " << step;
+    if (step < 0)
+      return importDynamicSlice(ctx);
+    if (step == 0)
+      return ctx.emitError() << "steps must not be 0";
     int64_t size = type.getDimSize(axis);
     auto clamp = [&](int64_t v) {
       return std::clamp<int64_t>(v < 0 ? v + size : v, 0, size);
@@ -189,9 +195,16 @@ FailureOr<Value> onnx_import::importSqueezeOrUnsqueeze(NodeContext &ctx,
     axes = getInts(ctx.node, "axes");
   } else if (ctx.inputs.size() > 1 && ctx.inputs[1]) {
     axes = getConstantInts(ctx.inputs[1]);
+    // Run-time axes only restate a static declared output type.
+    RankedTensorType inferred = ctx.inferredTypes[0];
+    if (!axes && inferred && inferred.hasStaticShape() &&
+        type.hasStaticShape() &&
+        inferred.getNumElements() == type.getNumElements())
+      return buildReshape(ctx, x, inferred.getShape());
     if (!axes)
       return ctx.emitError() << "the axes input '" << ctx.node.input(1)
-                             << "' must be a constant";
+                             << "' must be a constant (or the output type "
+                                "static)";
   }
   if (unsqueeze && !axes)
     return ctx.emitError() << "expected axes";

@@ -76,12 +76,3 @@ LogicalResult WhereOp::verify() {
   return verifyBroadcastingOperands(*this, getOperands(),
                                     getLhs().getType().getElementType());
 }
-
-LogicalResult TriluOp::verify() {
-  if (getInput().getType().getRank() < 2)
-    return emitOpError("expects an input of rank >= 2");
-  if (getK() && getK().getType().hasStaticShape() &&
-      getK().getType().getNumElements() != 1)
-    return emitOpError("expects a one-element k");
-  return success();
-}

@@ -318,25 +318,4 @@ def Graph_CastOp : Graph_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
 }
 
-def Graph_TriluOp : Graph_Op<"trilu", [Pure,
-    AllTypesMatch<["input", "output"]>]> {
-  let summary = "Keeps the upper or lower triangle of matrices (ONNX Trilu)";
-  let description = [{
-    Over the last two dimensions (row `i`, column `j`), keeps elements with
-    `j - i >= k` (`upper`) or `j - i <= k` (lower) and zeroes the others.
-    `k` is a one-element i64 tensor (0 when absent), read at run time.
-
-    ```mlir
-    %1 = graph.trilu %0, %k {upper = false} : tensor<4x5xf32>, tensor<i64>
-    ```
-  }];
-  let arguments = (ins Graph_Tensor:$input,
-                       Optional<RankedTensorOf<[I64]>>:$k, BoolAttr:$upper);
-  let results = (outs Graph_Tensor:$output);
-  let assemblyFormat = [{
-    $input (`,` $k^)? attr-dict `:` type($input) (`,` type($k)^)?
-  }];
-  let hasVerifier = 1;
-}
-
 #endif // INGOT_DIALECTS_GRAPH_IR_GRAPHELEMENTWISEOPS_TD

@@ -415,4 +415,6 @@ def Graph_GatherOp : Graph_Op<"gather", [Pure]> {
   let hasFolder = 1;
 }
 
+include "dialects/Graph/IR/GraphTensorOps.td"
+
 #endif // INGOT_DIALECTS_GRAPH_IR_GRAPHOPS_TD

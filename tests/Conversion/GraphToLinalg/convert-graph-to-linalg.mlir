@@ -492,20 +492,278 @@ func.func @compare_where_cast(%x: tensor<2x3xf32>, %s: tensor<3xf32>, %u: tensor
 
 // -----
 
-// Trilu compares the column minus the row index with k, read as a broadcast
-// operand.
+// reduce max: one reduction generic from -inf.
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
-// CHECK-DAG: #[[K:.*]] = affine_map<(d0, d1) -> ()>
+// CHECK-DAG: #[[ROW:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @reduce_max
+// CHECK: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[NEGINF]] : f32) outs(%{{.*}} : tensor<2xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[ROW]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME: ins(%{{.*}} : tensor<2x3xf32>) outs(%[[INIT]] : tensor<2xf32>)
+// CHECK: arith.maximumf
+func.func @reduce_max(%x: tensor<2x3xf32>) -> tensor<2xf32> {
+  %0 = graph.reduce %x {kind = "max", axes = array<i64: 1>, keepdims = false} : tensor<2x3xf32> -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// log_sum_exp: max, sum of exp(x - max), then max + log(sum); keepdims
+// expands the result.
+// CHECK-LABEL: func.func @reduce_log_sum_exp
+// CHECK: %[[MAX:.*]] = linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]
+// CHECK: arith.maximumf
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}}iterator_types = ["reduction", "parallel"]{{.*}} ins(%{{.*}}, %[[MAX]] : tensor<2x3xf32>, tensor<3xf32>)
+// CHECK: arith.subf
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: %[[LSE:.*]] = linalg.generic {{.*}} ins(%[[SUM]], %[[MAX]] : tensor<3xf32>, tensor<3xf32>)
+// CHECK: math.log
+// CHECK: tensor.expand_shape %[[LSE]] {{\[}}[0, 1]] output_shape [1, 3] : tensor<3xf32> into tensor<1x3xf32>
+func.func @reduce_log_sum_exp(%x: tensor<2x3xf32>) -> tensor<1x3xf32> {
+  %0 = graph.reduce %x {kind = "log_sum_exp", axes = array<i64: 0>, keepdims = true} : tensor<2x3xf32> -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+// arg_reduce: the max, then the largest index holding it (select_last_index).
+// CHECK-LABEL: func.func @arg_max
+// CHECK: %[[MAX:.*]] = linalg.generic
+// CHECK: arith.maximumf
+// CHECK: %[[MINUS1:.*]] = arith.constant -1 : i64
+// CHECK: %[[INIT:.*]] = linalg.fill ins(%[[MINUS1]] : i64) outs(%{{.*}} : tensor<2xi64>)
+// CHECK: %[[IDX:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[MAX]] : tensor<2x3xf32>, tensor<2xf32>) outs(%[[INIT]] : tensor<2xi64>)
+// CHECK: %[[I:.*]] = linalg.index 1 : index
+// CHECK: %[[I64:.*]] = arith.index_cast %[[I]] : index to i64
+// CHECK: %[[EQ:.*]] = arith.cmpf oeq
+// CHECK: %[[LAST:.*]] = arith.maxsi %{{.*}}, %[[I64]] : i64
+// CHECK: arith.select %[[EQ]], %[[LAST]]
+// CHECK: tensor.expand_shape %[[IDX]] {{\[}}[0, 1]] output_shape [2, 1]
+func.func @arg_max(%x: tensor<2x3xf32>) -> tensor<2x1xi64> {
+  %0 = graph.arg_reduce %x {kind = "max", axis = 1 : i64, keepdims = true, select_last_index = true} : tensor<2x3xf32> -> tensor<2x1xi64>
+  return %0 : tensor<2x1xi64>
+}
+
+// -----
+
+// log_softmax: x - max - log(sum(exp(x - max))).
+// CHECK-LABEL: func.func @log_softmax
+// CHECK: %[[MAX:.*]] = linalg.generic
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %[[MAX]] : tensor<2x3xf32>, tensor<2xf32>)
+// CHECK: math.exp
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]{{.*}} ins(%{{.*}}, %[[MAX]], %[[SUM]] : tensor<2x3xf32>, tensor<2xf32>, tensor<2xf32>)
+// CHECK: %[[SHIFTED:.*]] = arith.subf
+// CHECK: %[[LOG:.*]] = math.log
+// CHECK: arith.subf %[[SHIFTED]], %[[LOG]]
+func.func @log_softmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = graph.log_softmax %x {axis = 1 : i64} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// cumsum: a reduction over the source index, taking those before the target
+// (exclusive).
+// CHECK-DAG: #[[SRC:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-DAG: #[[DST:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @cumsum
+// CHECK: linalg.generic {indexing_maps = [#[[SRC]], #[[DST]]], iterator_types = ["parallel", "reduction"]}
+// CHECK: %[[T:.*]] = linalg.index 0 : index
+// CHECK: %[[S:.*]] = linalg.index 1 : index
+// CHECK: %[[TAKE:.*]] = arith.cmpi ult, %[[S]], %[[T]] : index
+// CHECK: %[[ADD:.*]] = arith.addf
+// CHECK: arith.select %[[TAKE]], %[[ADD]]
+func.func @cumsum(%x: tensor<5xf64>) -> tensor<5xf64> {
+  %0 = graph.cumsum %x {axis = 0 : i64, exclusive = true, reverse = false} : tensor<5xf64>
+  return %0 : tensor<5xf64>
+}
+
+// -----
+
+// concat: each element is read from the last input starting at or before it.
+// CHECK-LABEL: func.func @concat
+// CHECK-SAME: (%[[A:.*]]: tensor<2x2xf32>, %[[B:.*]]: tensor<2x1xf32>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]{{.*}} outs(%{{.*}} : tensor<2x3xf32>)
+// CHECK: %[[I:.*]] = linalg.index 0 : index
+// CHECK: %[[J:.*]] = linalg.index 1 : index
+// CHECK: %[[EA:.*]] = tensor.extract %[[A]][%[[I]], %{{.*}}] : tensor<2x2xf32>
+// CHECK: %[[TWO:.*]] = arith.constant 2 : index
+// CHECK: %[[EB:.*]] = tensor.extract %[[B]][%[[I]], %{{.*}}] : tensor<2x1xf32>
+// CHECK: %[[IN_B:.*]] = arith.cmpi sge, %[[J]], %{{.*}} : index
+// CHECK: arith.select %[[IN_B]], %[[EB]], %[[EA]] : f32
+func.func @concat(%a: tensor<2x2xf32>, %b: tensor<2x1xf32>) -> tensor<2x3xf32> {
+  %0 = graph.concat %a, %b {axis = 1 : i64} : (tensor<2x2xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// edge pad: the source coordinate is clamped into the input.
+// CHECK-LABEL: func.func @pad_edge
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x6xf32>)
+// CHECK: %[[J:.*]] = linalg.index 1 : index
+// CHECK: %[[S:.*]] = arith.subi %[[J]], %{{.*}} : index
+// CHECK: %[[LO:.*]] = arith.maxsi %[[S]]
+// CHECK: %[[HI:.*]] = arith.minsi %[[LO]]
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %[[HI]]] : tensor<2x3xf32>
+func.func @pad_edge(%x: tensor<2x3xf32>) -> tensor<2x6xf32> {
+  %0 = graph.pad %x {mode = "edge", pads = array<i64: 0, 1, 0, 2>, value = 0.0 : f64} : tensor<2x3xf32> -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+// tile: result index modulo the input size.
+// CHECK-LABEL: func.func @tile
+// CHECK: %[[I:.*]] = linalg.index 0 : index
+// CHECK: %[[J:.*]] = linalg.index 1 : index
+// CHECK: %[[C2:.*]] = arith.constant 2 : index
+// CHECK: %[[RI:.*]] = arith.remui %[[I]], %[[C2]] : index
+// CHECK: %[[C3:.*]] = arith.constant 3 : index
+// CHECK: %[[RJ:.*]] = arith.remui %[[J]], %[[C3]] : index
+// CHECK: tensor.extract %{{.*}}[%[[RI]], %[[RJ]]] : tensor<2x3xf32>
+func.func @tile(%x: tensor<2x3xf32>) -> tensor<4x3xf32> {
+  %0 = graph.tile %x : tensor<2x3xf32> -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+// trilu: keeps j - i >= k, k read at run time.
 // CHECK-LABEL: func.func @trilu
-// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[K]], #[[ID]]]
-// CHECK: ^bb0(%[[IN:.*]]: f32, %[[KV:.*]]: i64, %{{.*}}: f32):
-// CHECK: %[[I:.*]] = linalg.index 0
-// CHECK: %[[J:.*]] = linalg.index 1
-// CHECK: %[[D:.*]] = arith.subi %[[J]], %[[I]]
-// CHECK: %[[D64:.*]] = arith.index_cast %[[D]] : index to i64
-// CHECK: %[[KEEP:.*]] = arith.cmpi sle, %[[D64]], %[[KV]]
+// CHECK-SAME: (%[[X:.*]]: tensor<3x3xf32>, %[[K:.*]]: tensor<i64>)
+// CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<3x3xf32>)
+// CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[D:.*]] = arith.subi
+// CHECK: %[[KV:.*]] = tensor.extract %[[K]][] : tensor<i64>
+// CHECK: %[[KEEP:.*]] = arith.cmpi sge, %[[D]], %[[KV]] : i64
 // CHECK: arith.select %[[KEEP]], %[[IN]]
-func.func @trilu(%x: tensor<3x4xf32>, %k: tensor<i64>) -> tensor<3x4xf32> {
-  %0 = graph.trilu %x, %k {upper = false} : tensor<3x4xf32>, tensor<i64>
-  return %0 : tensor<3x4xf32>
+func.func @trilu(%x: tensor<3x3xf32>, %k: tensor<i64>) -> tensor<3x3xf32> {
+  %0 = graph.trilu %x, %k {upper = true} : (tensor<3x3xf32>, tensor<i64>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+// avg pool without count_include_pad: a window reduction that skips padded
+// positions, divided by the per-position count of real elements (2 and 3).
+// CHECK-DAG: #[[WIN:.*]] = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @avg_pool
+// CHECK: %[[WINDOW:.*]] = tensor.empty() : tensor<3xf32>
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[WIN]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[WINDOW]] : tensor<3xf32>)
+// CHECK: %[[VALID:.*]] = arith.cmpi ult
+// CHECK: tensor.extract
+// CHECK: %[[ADD:.*]] = arith.addf
+// CHECK: arith.select %[[VALID]], %[[ADD]]
+// CHECK: %[[COUNTS:.*]] = arith.constant dense<[{{\[}}[2.000000e+00, 3.000000e+00]]]> : tensor<1x1x2xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]], %[[COUNTS]] : tensor<1x1x2xf32>, tensor<1x1x2xf32>)
+// CHECK: arith.divf
+func.func @avg_pool(%x: tensor<1x1x4xf32>) -> tensor<1x1x2xf32> {
+  %0 = graph.pool %x {kind = "avg", count_include_pad = false, p = 2 : i64, dilations = array<i64: 1>, kernel_shape = array<i64: 3>, pads = array<i64: 1, 1>, strides = array<i64: 2>} : tensor<1x1x4xf32> -> tensor<1x1x2xf32>
+  return %0 : tensor<1x1x2xf32>
+}
+
+// -----
+
+// resize nearest/asymmetric/floor: resized dims read their scale at run time.
+// CHECK-LABEL: func.func @resize
+// CHECK-SAME: (%[[X:.*]]: tensor<1x1x2x2xf32>, %[[S:.*]]: tensor<4xf32>)
+// CHECK: %[[H:.*]] = linalg.index 2 : index
+// CHECK: %[[SH:.*]] = tensor.extract %[[S]][%{{.*}}] : tensor<4xf32>
+// CHECK: %[[HF:.*]] = arith.uitofp
+// CHECK: %[[SRC:.*]] = arith.divf %[[HF]], %[[SH]] : f32
+// CHECK: math.floor %[[SRC]] : f32
+// CHECK: tensor.extract %[[X]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : tensor<1x1x2x2xf32>
+func.func @resize(%x: tensor<1x1x2x2xf32>, %s: tensor<4xf32>) -> tensor<1x1x4x4xf32> {
+  %0 = graph.resize %x, %s {coordinate_transformation_mode = "asymmetric", mode = "nearest", nearest_mode = "floor"} : (tensor<1x1x2x2xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+// dynamic_slice: the start and step of each dim are picked from the entries
+// whose (normalized) axis is that dim, at run time.
+// CHECK-LABEL: func.func @dynamic_slice
+// CHECK-SAME: (%[[X:.*]]: tensor<4x3xf32>, %[[S:.*]]: tensor<1xi64>, %[[A:.*]]: tensor<1xi64>, %[[T:.*]]: tensor<1xi64>)
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3xf32>)
+// CHECK: %[[AXIS:.*]] = tensor.extract %[[A]][%{{.*}}] : tensor<1xi64>
+// CHECK: %[[START:.*]] = tensor.extract %[[S]][%{{.*}}] : tensor<1xi64>
+// CHECK: %[[STEP:.*]] = tensor.extract %[[T]][%{{.*}}] : tensor<1xi64>
+// CHECK: %[[IS0:.*]] = arith.cmpi eq, %{{.*}}, %{{.*}} : i64
+// CHECK: arith.select %[[IS0]], %[[START]]
+// CHECK: arith.select %[[IS0]], %[[STEP]]
+// CHECK: arith.muli
+// CHECK: tensor.extract %[[X]][%{{.*}}, %{{.*}}] : tensor<4x3xf32>
+func.func @dynamic_slice(%x: tensor<4x3xf32>, %s: tensor<1xi64>, %a: tensor<1xi64>, %t: tensor<1xi64>) -> tensor<2x3xf32> {
+  %0 = graph.dynamic_slice %x, %s, %a, %t : (tensor<4x3xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// resize cubic with exclude_outside: 4 taps around ceil(x) - 1, weights of
+// taps outside the input zeroed and the rest renormalized by their sum.
+// CHECK-LABEL: func.func @resize_cubic
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4xf32>, %[[S:.*]]: tensor<2xf32>)
+// CHECK: %[[SCALE:.*]] = tensor.extract %[[S]][%{{.*}}] : tensor<2xf32>
+// CHECK: %[[CEIL:.*]] = math.ceil
+// CHECK: %[[BASE:.*]] = arith.fptosi %{{.*}} : f32 to i64
+// CHECK: %[[T0:.*]] = arith.addi %[[BASE]], %{{.*}} : i64
+// CHECK: %[[IN0:.*]] = arith.cmpi ult, %[[T0]], %{{.*}} : i64
+// CHECK: %[[W0:.*]] = arith.select %[[IN0]]
+// CHECK: %[[SUM:.*]] = arith.addf %{{.*}}, %{{.*}} : f32
+// CHECK: arith.divf %[[W0]], %{{.*}} : f32
+// CHECK-COUNT-4: tensor.extract %[[X]]
+func.func @resize_cubic(%x: tensor<1x4xf32>, %s: tensor<2xf32>) -> tensor<1x2xf32> {
+  %0 = graph.resize %x, %s {coordinate_transformation_mode = "half_pixel", mode = "cubic", nearest_mode = "round_prefer_floor", cubic_coeff_a = -0.5 : f64, exclude_outside = true} : (tensor<1x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %0 : tensor<1x2xf32>
+}
+
+// -----
+
+// range: start + i * delta, read at run time.
+// CHECK-LABEL: func.func @range
+// CHECK-SAME: (%[[S:.*]]: tensor<f32>, %[[D:.*]]: tensor<f32>)
+// CHECK: %[[I:.*]] = linalg.index 0 : index
+// CHECK: %[[START:.*]] = tensor.extract %[[S]][] : tensor<f32>
+// CHECK: %[[DELTA:.*]] = tensor.extract %[[D]][] : tensor<f32>
+// CHECK: %[[IF:.*]] = arith.sitofp
+// CHECK: %[[M:.*]] = arith.mulf %[[IF]], %[[DELTA]] : f32
+// CHECK: arith.addf %[[START]], %[[M]] : f32
+func.func @range(%s: tensor<f32>, %d: tensor<f32>) -> tensor<3xf32> {
+  %0 = graph.range %s, %d : (tensor<f32>, tensor<f32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// one_hot: the index read at the coordinates without the axis, wrapped when
+// negative, against the coordinate along the axis.
+// CHECK-LABEL: func.func @one_hot
+// CHECK-SAME: (%[[IDS:.*]]: tensor<3xf32>, %[[V:.*]]: tensor<2xf32>)
+// CHECK: %[[I:.*]] = linalg.index 0 : index
+// CHECK: %[[J:.*]] = linalg.index 1 : index
+// CHECK: %[[ID:.*]] = tensor.extract %[[IDS]][%[[I]]] : tensor<3xf32>
+// CHECK: arith.fptosi %[[ID]] : f32 to i64
+// CHECK: %[[HIT:.*]] = arith.cmpi eq
+// CHECK: %[[ON:.*]] = tensor.extract %[[V]]
+// CHECK: %[[OFF:.*]] = tensor.extract %[[V]]
+// CHECK: arith.select %[[HIT]], %[[ON]], %[[OFF]] : f32
+func.func @one_hot(%ids: tensor<3xf32>, %v: tensor<2xf32>) -> tensor<3x5xf32> {
+  %0 = graph.one_hot %ids, %v {axis = 1 : i64} : (tensor<3xf32>, tensor<2xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// A result without elements becomes an empty constant, whatever the op.
+// CHECK-LABEL: func.func @empty_result
+// CHECK-NOT: linalg.generic
+// CHECK: %[[E:.*]] = arith.constant dense<> : tensor<3x0xf32>
+// CHECK: return %[[E]]
+func.func @empty_result(%x: tensor<3x0xf32>, %k: tensor<i64>) -> tensor<3x0xf32> {
+  %0 = graph.trilu %x, %k {upper = true} : (tensor<3x0xf32>, tensor<i64>) -> tensor<3x0xf32>
+  return %0 : tensor<3x0xf32>
 }
