@@ -31,6 +31,11 @@ try:
 except Exception:
     pass
 
+# spirv-val (spirv-tools) validates the SPIR-V the Vulkan target produces.
+import shutil
+if shutil.which("spirv-val"):
+    config.available_features.add("spirv-tools")
+
 # The runtime-only build (-DINGOT_BUILD_COMPILER=OFF) has no ingot-compile or
 # ingot-opt: only the runtime tool tests run there.
 if not config.ingot_build_compiler:

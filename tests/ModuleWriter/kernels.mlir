@@ -6,7 +6,7 @@
 // entry points of kernels nothing dispatches are dropped.
 
 exec.binary @cpu format("cpu-elf") target("x86_64-unknown-linux-gnu:znver4") entry_points([#exec.entry_point<kernel = "unused", symbol = "unused_sym", workgroup_count = [1, 1, 1], workgroup_size = [1, 1, 1]>, #exec.entry_point<kernel = "second", symbol = "second_sym", workgroup_count = [2, 3, 4], workgroup_size = [1, 1, 1]>, #exec.entry_point<kernel = "first", symbol = "first_sym", workgroup_count = [5, 1, 1], workgroup_size = [1, 1, 1]>]) data("cpu code")
-exec.binary @vulkan format("spirv") target("vulkan1.1") entry_points([#exec.entry_point<kernel = "first", symbol = "main_0", workgroup_count = [5, 1, 1], workgroup_size = [64, 1, 1]>, #exec.entry_point<kernel = "second", symbol = "main_1", workgroup_count = [2, 3, 4], workgroup_size = [8, 8, 1]>]) data("spirv code, longer than the cpu code to move the offsets around")
+exec.binary @vulkan format("spirv") target("vulkan1.1") entry_points([#exec.entry_point<kernel = "first", symbol = "main_0", workgroup_count = [5, 1, 1], workgroup_size = [64, 1, 1]>, #exec.entry_point<kernel = "second", symbol = "main_1", workgroup_count = [2, 3, 4], workgroup_size = [8, 8, 1]>]) data("spirv code, longer than the cpu code to move the offsets around") {target_config = {name = "default", spirv_version = 66304 : i64, vulkan_version = 4198400 : i64, capabilities = ["Shader"], extensions = [], max_workgroup_invocations = 128 : i64}}
 
 // CHECK:      functions: 2
 // CHECK-NEXT:   f(input_0: 8xi32) -> (output_0: 8xi32)

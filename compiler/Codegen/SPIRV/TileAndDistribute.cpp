@@ -1,0 +1,152 @@
+//===- TileAndDistribute.cpp - invocation tiling with scf.forall -*- C++
+//-*-===//
+//
+// Tiles the root (last) compute op of a kernel into one small tile per GPU
+// invocation with an scf.forall and fuses its producers into the loop.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/CPU/TilingUtils.h"
+#include "compiler/Codegen/SPIRV/Passes.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "llvm/ADT/ScopeExit.h"
+
+#define DEBUG_TYPE "ingot-spirv-tile-and-distribute"
+
+namespace mlir::ingot::vk {
+#define GEN_PASS_DEF_TILEANDDISTRIBUTEPASS
+#include "compiler/Codegen/SPIRV/Passes.h.inc"
+} // namespace mlir::ingot::vk
+
+using namespace mlir;
+using namespace mlir::ingot;
+
+namespace {
+
+/// Largest non-splat tensor constant a kernel may hold: it is rebuilt
+/// element by element in every invocation's private memory.
+constexpr int64_t kMaxConstantElements = 4096;
+
+/// Rewrites the tensor constants of `func` into ops that bufferize to
+/// private arrays (SPIR-V kernels have no constant globals).
+LogicalResult materializeTensorConstants(func::FuncOp func) {
+  SmallVector<arith::ConstantOp> constants;
+  func.walk([&](arith::ConstantOp op) {
+    if (isa<RankedTensorType>(op.getType()))
+      constants.push_back(op);
+  });
+  for (arith::ConstantOp op : constants) {
+    auto type = cast<RankedTensorType>(op.getType());
+    auto dense = dyn_cast<DenseElementsAttr>(op.getValue());
+    if (!dense || !type.hasStaticShape())
+      return op.emitOpError("tensor constant of type ")
+             << type << " is not supported by SPIR-V code generation";
+    OpBuilder b(op);
+    Location loc = op.getLoc();
+    Type elementType = type.getElementType();
+    Value replacement;
+    if (dense.isSplat()) {
+      Value scalar = b.create<arith::ConstantOp>(
+          loc, elementType, cast<TypedAttr>(dense.getSplatValue<Attribute>()));
+      Value empty =
+          b.create<tensor::EmptyOp>(loc, type.getShape(), elementType);
+      replacement = b.create<linalg::FillOp>(loc, scalar, empty).getResult(0);
+    } else {
+      if (type.getNumElements() > kMaxConstantElements)
+        return op.emitOpError("tensor constant of type ")
+               << type << " is too large for a SPIR-V kernel (at most "
+               << kMaxConstantElements << " elements)";
+      // A private array filled element by element (tensor.from_elements
+      // cannot bufferize into a memory space).
+      auto alloc =
+          b.create<bufferization::AllocTensorOp>(loc, type, ValueRange{});
+      alloc.setMemorySpaceAttr(b.getI64IntegerAttr(vk::kPrivateMemorySpace));
+      replacement = alloc.getResult();
+      SmallVector<int64_t> strides = computeStrides(type.getShape());
+      for (auto [linear, element] :
+           llvm::enumerate(dense.getValues<Attribute>())) {
+        Value scalar = b.create<arith::ConstantOp>(loc, elementType,
+                                                   cast<TypedAttr>(element));
+        SmallVector<Value> indices;
+        for (int64_t offset : delinearize(linear, strides))
+          indices.push_back(b.create<arith::ConstantIndexOp>(loc, offset));
+        replacement =
+            b.create<tensor::InsertOp>(loc, scalar, replacement, indices);
+      }
+    }
+    op.replaceAllUsesWith(replacement);
+    op.erase();
+  }
+  return success();
+}
+
+struct TileAndDistributePass
+    : public mlir::ingot::vk::impl::TileAndDistributePassBase<
+          TileAndDistributePass> {
+  using TileAndDistributePassBase::TileAndDistributePassBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    // Last on tensors before bufferization: canonicalization would fold the
+    // constants back.
+    auto constants = llvm::make_scope_exit([&] {
+      if (failed(materializeTensorConstants(func)))
+        signalPassFailure();
+    });
+    // The root is the last tileable op: the one producing the kernel's
+    // result. Everything feeding it gets fused.
+    TilingInterface root;
+    func.walk([&](TilingInterface op) {
+      if (op->getParentOfType<scf::ForallOp>())
+        return;
+      root = op;
+    });
+    if (!root)
+      return;
+
+    std::optional<SmallVector<int64_t>> bounds = cpu::staticLoopBounds(root);
+    if (!bounds) {
+      root->emitOpError("needs static loop bounds for SPIR-V code generation");
+      return signalPassFailure();
+    }
+    // One element along every parallel dim but the innermost one, which
+    // gets up to `elementsPerInvocation` (a divisor, so tiles stay static).
+    SmallVector<int64_t> tiles(bounds->size(), 0);
+    std::optional<unsigned> innermost;
+    for (auto [i, type] : llvm::enumerate(root.getLoopIteratorTypes()))
+      if (type == utils::IteratorType::parallel) {
+        tiles[i] = 1;
+        innermost = i;
+      }
+    if (!innermost)
+      return; // A single invocation runs the whole op.
+    tiles[*innermost] =
+        cpu::largestDivisorAtMost((*bounds)[*innermost], elementsPerInvocation);
+
+    IRRewriter rewriter(func.getContext());
+    scf::SCFTilingOptions tilingOptions;
+    tilingOptions.setTileSizes(
+        getAsIndexOpFoldResult(func.getContext(), tiles));
+    tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tilingOptions);
+    rewriter.setInsertionPoint(root);
+    FailureOr<scf::SCFTileAndFuseResult> result =
+        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
+    if (failed(result)) {
+      root->emitOpError("failed to tile into invocations");
+      return signalPassFailure();
+    }
+    for (OpResult res : root->getResults())
+      if (Value replacement = result->replacements.lookup(res))
+        rewriter.replaceAllUsesWith(res, replacement);
+    // Producers fused into the loop are dead outside it now.
+    cpu::cleanupDeadOps(func);
+  }
+};
+
+} // namespace
