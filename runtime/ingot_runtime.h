@@ -135,29 +135,61 @@ void ingot_instance_release(ingot_instance_t *instance);
 /// Returns the number of device kinds `instance` can create.
 size_t ingot_instance_device_count(const ingot_instance_t *instance);
 
-/// Returns the name of device kind `index` ("cpu"), or NULL if out of range.
+/// Returns the name of device kind `index` ("cpu", "vulkan"), or NULL if out
+/// of range.
 const char *ingot_instance_device_name(const ingot_instance_t *instance,
                                        size_t index);
+
+/// One device of the machine, as listed by `ingot_instance_list_devices`.
+typedef struct ingot_device_info_s {
+  /// Name for `ingot_device_create` ("cpu", "vulkan://0"); for a device kind
+  /// with no usable device, the kind ("vulkan").
+  char name[64];
+  /// What the device is ("2 threads", "llvmpipe (LLVM 15.0.6, 256 bits)
+  /// (Vulkan 1.3, cpu)"), or why it or its kind cannot be used.
+  char description[448];
+  /// 1 if `ingot_device_create` can create it, 0 if not (see description).
+  int32_t available;
+} ingot_device_info_t;
+
+/// Lists the devices of the machine: every device kind's devices, or an
+/// unavailable entry for a kind that has none (no Vulkan loader or driver).
+/// Writes the first `capacity` entries to `out_infos` (NULL is allowed when
+/// `capacity` is 0) and the number of entries to `out_count`; call once with
+/// capacity 0 to size the array. Probes the machine (loads the Vulkan loader
+/// and creates an instance), so it is not cheap.
+ingot_status_t ingot_instance_list_devices(ingot_instance_t *instance,
+                                           size_t capacity,
+                                           ingot_device_info_t *out_infos,
+                                           size_t *out_count);
 
 //===----------------------------------------------------------------------===//
 // Device
 //===----------------------------------------------------------------------===//
 
-/// Something that runs a module's kernels (today: the host CPU).
+/// Something that runs a module's kernels: the host CPU ("cpu", CpuElf
+/// executables) or a Vulkan device ("vulkan", "vulkan://N", SpirV
+/// executables).
 typedef struct ingot_device_s ingot_device_t;
 
 /// Options of `ingot_device_create`.
 typedef struct ingot_device_options_s {
-  /// Threads running workgroups (including the calling thread); 0 means one
-  /// per available core, 1 runs every workgroup inline on the caller.
+  /// CPU device: threads running workgroups (including the calling thread);
+  /// 0 means one per available core, 1 runs every workgroup inline on the
+  /// caller. Other devices ignore it.
   uint32_t thread_count;
 } ingot_device_options_t;
 
 /// Fills `out_options` with defaults.
 void ingot_device_options_initialize(ingot_device_options_t *out_options);
 
-/// Creates the device named `name` ("cpu"). An unknown name fails with
-/// INGOT_STATUS_NOT_FOUND and lists the available devices. `options` may be
+/// Creates the device named `name`: "cpu", "vulkan" (the first suitable
+/// Vulkan device) or "vulkan://N" (Vulkan physical device N, as listed by
+/// `ingot_instance_list_devices`). An unknown name fails with
+/// INGOT_STATUS_NOT_FOUND listing the device kinds; a Vulkan device fails
+/// with INGOT_STATUS_UNAVAILABLE when there is no Vulkan loader or physical
+/// device and INGOT_STATUS_NOT_FOUND when there is no device N. The Vulkan
+/// loader is loaded at run time (dlopen), never linked. `options` may be
 /// NULL for defaults.
 ingot_status_t ingot_device_create(ingot_instance_t *instance, const char *name,
                                    const ingot_device_options_t *options,
@@ -169,10 +201,11 @@ void ingot_device_retain(ingot_device_t *device);
 /// Drops a reference to `device`; NULL is allowed.
 void ingot_device_release(ingot_device_t *device);
 
-/// Returns the device's name ("cpu").
+/// Returns the device's name ("cpu", "vulkan://0").
 const char *ingot_device_name(const ingot_device_t *device);
 
-/// Returns the number of threads the device runs workgroups on.
+/// Returns the number of host threads the device runs workgroups on (0 for
+/// a Vulkan device).
 uint32_t ingot_device_thread_count(const ingot_device_t *device);
 
 //===----------------------------------------------------------------------===//
@@ -332,6 +365,12 @@ void *ingot_tensor_data_mutable(ingot_tensor_t *tensor);
 /// and the given type (e.g. `1x784xf32`). On success `out_outputs[i]`
 /// receives a new tensor (owned by the caller) for each of the function's
 /// `output_count` results; `output_count` must equal the output count.
+/// The first invocation of a module on a device loads it there (cpu: loads
+/// the CpuElf executable; Vulkan: checks the SpirV executable's target
+/// against the device, creates its pipelines, uploads the constants); a
+/// module without an executable for the device, or whose target the device
+/// cannot run, fails with INGOT_STATUS_FAILED_PRECONDITION naming what is
+/// missing. Invocations on one Vulkan device run one at a time.
 ingot_status_t ingot_function_invoke(ingot_device_t *device,
                                      ingot_function_t *function,
                                      ingot_tensor_t *const *inputs,

@@ -36,6 +36,29 @@ import shutil
 if shutil.which("spirv-val"):
     config.available_features.add("spirv-tools")
 
+# Vulkan: tests marked `REQUIRES: vulkan` need a Vulkan device, found by
+# asking the runtime itself (`ingot-run-module --list_devices`).
+def _probe_vulkan():
+    tool = os.path.join(config.ingot_tools_dir, "ingot-run-module")
+    try:
+        out = subprocess.run([tool, "--list_devices"], capture_output=True,
+                             text=True, timeout=120, env=config.environment)
+    except Exception as e:
+        return None, "cannot run %s --list_devices: %s" % (tool, e)
+    lines = out.stdout.splitlines()
+    for line in lines:
+        if line.startswith("vulkan://") and "(unusable:" not in line:
+            return line, None
+    reason = [l for l in lines if l.startswith("vulkan")]
+    return None, "; ".join(reason) or "no vulkan line in: " + out.stdout + out.stderr
+
+_vulkan_device, _vulkan_reason = _probe_vulkan()
+if _vulkan_device:
+    config.available_features.add("vulkan")
+else:
+    lit_config.note("Vulkan tests (REQUIRES: vulkan) are unsupported: %s"
+                    % _vulkan_reason)
+
 # The runtime-only build (-DINGOT_BUILD_COMPILER=OFF) has no ingot-compile or
 # ingot-opt: only the runtime tool tests run there.
 if not config.ingot_build_compiler:

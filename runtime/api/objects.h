@@ -13,6 +13,7 @@
 #include "runtime/module/module.h"
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -38,6 +39,9 @@ struct ingot_module_s {
   std::mutex mutex;
   /// The CpuElf executable, loaded by the first CPU invocation.
   std::unique_ptr<ingot::runtime::CpuExecutable> cpuExecutable;
+  /// Per-device state of other devices (Vulkan), keyed by Device::id().
+  std::map<uint64_t, std::unique_ptr<ingot::runtime::DeviceModuleState>>
+      deviceStates;
 };
 
 /// An exported function and its decoded signature.

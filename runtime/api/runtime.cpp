@@ -2,7 +2,10 @@
 
 #include "runtime/api/objects.h"
 
+#include <algorithm>
 #include <cstring>
+#include <string>
+#include <vector>
 
 using namespace ingot::runtime;
 
@@ -11,12 +14,50 @@ namespace {
 /// Most threads a device may be created with.
 constexpr uint32_t kMaxThreadCount = 1024;
 
-/// A device kind the instance can create.
+/// A device kind the instance can create: "cpu", or "vulkan" (also
+/// "vulkan://N").
 struct DeviceKind {
   const char *name;
-  std::unique_ptr<Device> (*create)(uint32_t threadCount);
+  /// Creates device `name` (the kind's name or `<kind>://N`).
+  ingot_status_t (*create)(const std::string &name,
+                           const ingot_device_options_t &options,
+                           std::unique_ptr<Device> &out);
+  /// Appends the devices of this kind (or why there is none).
+  void (*list)(std::vector<DeviceInfo> &out);
 };
-const DeviceKind kDeviceKinds[] = {{"cpu", createCpuDevice}};
+
+ingot_status_t createCpu(const std::string &name,
+                         const ingot_device_options_t &options,
+                         std::unique_ptr<Device> &out) {
+  if (name != "cpu")
+    return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
+                      "invalid device name '%s': expected 'cpu'", name.c_str());
+  out = createCpuDevice(options.thread_count);
+  return nullptr;
+}
+
+void listCpu(std::vector<DeviceInfo> &out) {
+  uint32_t threads = defaultCpuThreadCount();
+  out.push_back(
+      {"cpu", std::to_string(threads) + (threads == 1 ? " thread" : " threads"),
+       true});
+}
+
+ingot_status_t createVulkan(const std::string &name,
+                            const ingot_device_options_t &,
+                            std::unique_ptr<Device> &out) {
+  return createVulkanDevice(name, out);
+}
+
+const DeviceKind kDeviceKinds[] = {{"cpu", createCpu, listCpu},
+                                   {"vulkan", createVulkan, listVulkanDevices}};
+
+/// Copies `text` into the fixed-size `target`, truncating.
+template <size_t N> void copyText(char (&target)[N], const std::string &text) {
+  size_t length = std::min(text.size(), N - 1);
+  std::memcpy(target, text.data(), length);
+  target[length] = '\0';
+}
 
 template <typename T> void retain(T *object) {
   if (object)
@@ -117,6 +158,29 @@ const char *ingot_instance_device_name(const ingot_instance_t *instance,
              : nullptr;
 }
 
+ingot_status_t ingot_instance_list_devices(ingot_instance_t *instance,
+                                           size_t capacity,
+                                           ingot_device_info_t *out_infos,
+                                           size_t *out_count) {
+  if (!out_count)
+    return nullArgument("ingot_instance_list_devices", "out_count");
+  *out_count = 0;
+  if (!instance)
+    return nullArgument("ingot_instance_list_devices", "instance");
+  if (capacity && !out_infos)
+    return nullArgument("ingot_instance_list_devices", "out_infos");
+  std::vector<DeviceInfo> devices;
+  for (const DeviceKind &kind : kDeviceKinds)
+    kind.list(devices);
+  for (size_t i = 0; i < devices.size() && i < capacity; ++i) {
+    copyText(out_infos[i].name, devices[i].name);
+    copyText(out_infos[i].description, devices[i].description);
+    out_infos[i].available = devices[i].available ? 1 : 0;
+  }
+  *out_count = devices.size();
+  return nullptr;
+}
+
 //===----------------------------------------------------------------------===//
 // Device
 //===----------------------------------------------------------------------===//
@@ -146,17 +210,22 @@ ingot_status_t ingot_device_create(ingot_instance_t *instance, const char *name,
   const DeviceKind *kind = nullptr;
   std::string available;
   for (const DeviceKind &candidate : kDeviceKinds) {
-    if (std::strcmp(candidate.name, name) == 0)
+    size_t length = std::strlen(candidate.name);
+    if (std::strncmp(candidate.name, name, length) == 0 &&
+        (name[length] == '\0' || std::strncmp(name + length, "://", 3) == 0))
       kind = &candidate;
     available += available.empty() ? "" : ", ";
     available += candidate.name;
   }
   if (!kind)
     return makeStatus(INGOT_STATUS_NOT_FOUND,
-                      "unknown device '%s'; available devices: %s", name,
-                      available.c_str());
+                      "unknown device '%s'; device kinds: %s (see "
+                      "--list_devices)",
+                      name, available.c_str());
+  std::unique_ptr<Device> impl;
+  INGOT_RETURN_IF_ERROR(kind->create(name, *options, impl));
   auto *device = new ingot_device_s();
-  device->impl = kind->create(options->thread_count);
+  device->impl = std::move(impl);
   device->instance = instance;
   ingot_instance_retain(instance);
   *out_device = device;

@@ -224,17 +224,19 @@ ingot_status_t CpuDevice::run(ingot_module_t *module,
 
 } // namespace
 
+uint32_t defaultCpuThreadCount() {
+  uint32_t threadCount;
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0)
+    threadCount = static_cast<uint32_t>(CPU_COUNT(&set));
+  else
+    threadCount = std::thread::hardware_concurrency();
+  return threadCount ? threadCount : 1;
+}
+
 std::unique_ptr<Device> createCpuDevice(uint32_t threadCount) {
-  if (threadCount == 0) {
-    cpu_set_t set;
-    if (sched_getaffinity(0, sizeof(set), &set) == 0)
-      threadCount = static_cast<uint32_t>(CPU_COUNT(&set));
-    else
-      threadCount = std::thread::hardware_concurrency();
-    if (threadCount == 0)
-      threadCount = 1;
-  }
-  return std::make_unique<CpuDevice>(threadCount);
+  return std::make_unique<CpuDevice>(threadCount ? threadCount
+                                                 : defaultCpuThreadCount());
 }
 
 } // namespace ingot::runtime

@@ -50,7 +50,7 @@ ingot_status_t CpuExecutable::load(const ModuleImage &image,
   if (!executable)
     return makeStatus(INGOT_STATUS_FAILED_PRECONDITION,
                       "%s: the module has no CpuElf executable for the cpu "
-                      "device (it has: %s)",
+                      "device; compile with --target=cpu (it has: %s)",
                       image.name().c_str(),
                       formats.empty() ? "none" : formats.c_str());
 

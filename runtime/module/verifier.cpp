@@ -9,6 +9,7 @@
 
 #include "runtime/module/module.h"
 
+#include <cstring>
 #include <set>
 
 namespace ingot::runtime {
@@ -21,6 +22,8 @@ using namespace ingot::schema;
 constexpr uint64_t kMaxWorkgroupCount = uint64_t(1) << 32;
 /// Largest number of bindings of one dispatch.
 constexpr uint32_t kMaxBindings = 4096;
+/// First word of every SPIR-V module (little-endian words).
+constexpr uint32_t kSpirvMagic = 0x07230203;
 
 /// Quotes `name` for messages, or describes the unnamed object.
 std::string quoted(const flatbuffers::String *name) {
@@ -70,6 +73,8 @@ private:
                                   const std::string &what, bool requireStatic);
   ingot_status_t verifyConstants();
   ingot_status_t verifyExecutables();
+  ingot_status_t verifySpirv(const Executable *executable,
+                             const std::string &what);
   ingot_status_t verifyFunction(const Function *function);
   ingot_status_t verifyBuffers(const Function *function,
                                const std::string &what);
@@ -174,6 +179,25 @@ ingot_status_t ModuleVerifier::verifyConstants() {
   return nullptr;
 }
 
+ingot_status_t ModuleVerifier::verifySpirv(const Executable *executable,
+                                           const std::string &what) {
+  if (!executable->spirv_target())
+    return invalid(what + " has no spirv_target (the SPIR-V target "
+                          "environment is required)");
+  uint64_t size = executable->data()->size();
+  if (size % 4 != 0)
+    return invalid(formatString("%s is %llu bytes, not a whole number of "
+                                "32-bit SPIR-V words",
+                                what.c_str(), (unsigned long long)size));
+  uint32_t magic;
+  std::memcpy(&magic, data_ + executable->data()->offset(), sizeof(magic));
+  if (magic != kSpirvMagic)
+    return invalid(formatString("%s does not start with the SPIR-V magic "
+                                "number 0x%08x (found 0x%08x)",
+                                what.c_str(), kSpirvMagic, magic));
+  return nullptr;
+}
+
 ingot_status_t ModuleVerifier::verifyExecutables() {
   const auto *executables = module_->executables();
   if (!executables)
@@ -190,6 +214,8 @@ ingot_status_t ModuleVerifier::verifyExecutables() {
     INGOT_RETURN_IF_ERROR(verifySegment(executable->data(), what));
     if (executable->data()->size() == 0)
       return invalid(what + " is empty");
+    if (executable->format() == ExecutableFormat::SpirV)
+      INGOT_RETURN_IF_ERROR(verifySpirv(executable, what));
     const auto *entryPoints = executable->entry_points();
     uint32_t count = entryPoints ? entryPoints->size() : 0;
     if (count != kernelCount_)

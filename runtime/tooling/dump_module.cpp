@@ -99,6 +99,32 @@ void dumpFunction(const schema::Module *module,
   }
 }
 
+/// Joins `names` with ", " ("none" if empty).
+std::string
+names(const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>
+          *values) {
+  std::string result;
+  for (uint32_t i = 0; values && i < values->size(); ++i)
+    result += (i ? ", " : "") + values->Get(i)->str();
+  return result.empty() ? "none" : result;
+}
+
+void dumpSpirvTarget(const schema::SpirvTarget *target, FILE *out) {
+  uint32_t spirv = target->spirv_version();
+  uint32_t vulkan = target->vulkan_version();
+  // VK_MAKE_API_VERSION(0, major, minor, 0): major at bit 22, minor at 12.
+  std::fprintf(out,
+               "    spirv target '%s': SPIR-V %u.%u, Vulkan %u.%u, max "
+               "workgroup invocations %u\n"
+               "      capabilities: %s\n"
+               "      extensions: %s\n",
+               text(target->name()).c_str(), (spirv >> 16) & 0xff,
+               (spirv >> 8) & 0xff, (vulkan >> 22) & 0x7f,
+               (vulkan >> 12) & 0x3ff, target->max_workgroup_invocations(),
+               names(target->capabilities()).c_str(),
+               names(target->extensions()).c_str());
+}
+
 } // namespace
 
 void dumpModule(const ingot_module_t *handle, FILE *out) {
@@ -127,12 +153,17 @@ void dumpModule(const ingot_module_t *handle, FILE *out) {
                  text(executable->target()).c_str(),
                  (unsigned long long)executable->data()->size(),
                  (unsigned long long)executable->data()->offset());
+    if (const schema::SpirvTarget *target = executable->spirv_target())
+      dumpSpirvTarget(target, out);
     const auto *entryPoints = executable->entry_points();
     for (uint32_t i = 0; entryPoints && i < entryPoints->size(); ++i) {
       const schema::EntryPoint *entry = entryPoints->Get(i);
-      std::fprintf(out, "    %u: %s workgroups %s\n", i,
-                   entry->symbol()->c_str(),
+      std::fprintf(out, "    %u: %s workgroups %s", i, entry->symbol()->c_str(),
                    list(entry->workgroup_count(), "", "[]").c_str());
+      if (executable->format() == schema::ExecutableFormat::SpirV)
+        std::fprintf(out, " workgroup_size %s",
+                     list(entry->workgroup_size(), "", "[]").c_str());
+      std::fprintf(out, "\n");
     }
   }
 

@@ -18,7 +18,9 @@ void registerRunFlags(FlagSet &flags, RunFlags &values, bool withOutputs) {
                   "Module file to load (.ingot); '-' reads stdin.");
   flags.addString("function", &values.function,
                   "Function to run (default: main).");
-  flags.addString("device", &values.device, "Device to run on (default: cpu).");
+  flags.addString("device", &values.device,
+                  "Device to run on: cpu, vulkan (the first Vulkan device) "
+                  "or vulkan://N (default: cpu; see --list_devices).");
   flags.addInt("threads", &values.threads,
                "Worker threads including the caller; 0 = one per core "
                "(default: $INGOT_THREADS or 0).",
@@ -40,7 +42,8 @@ void registerRunFlags(FlagSet &flags, RunFlags &values, bool withOutputs) {
                  "Elements printed per output before '...' (default: 1024).");
   }
   flags.addBool("list_devices", &values.listDevices,
-                "Lists the available devices and exits.");
+                "Lists the devices of this machine (name: description) and "
+                "exits.");
   flags.addBool("help", &values.help, "Shows this help.");
 }
 
@@ -53,16 +56,24 @@ RunContext::~RunContext() {
   ingot_instance_release(instance);
 }
 
-void printDevices(FILE *out) {
+ingot_status_t printDevices(FILE *out) {
   ingot_instance_t *instance = nullptr;
-  ingot_status_t status = ingot_instance_create(nullptr, &instance);
-  if (status) {
-    ingot_status_free(status);
-    return;
-  }
-  for (size_t i = 0; i < ingot_instance_device_count(instance); ++i)
-    std::fprintf(out, "%s\n", ingot_instance_device_name(instance, i));
+  INGOT_RETURN_IF_ERROR(ingot_instance_create(nullptr, &instance));
+  size_t count = 0;
+  ingot_status_t status =
+      ingot_instance_list_devices(instance, 0, nullptr, &count);
+  std::vector<ingot_device_info_t> devices(count);
+  if (!status)
+    status = ingot_instance_list_devices(instance, devices.size(),
+                                         devices.data(), &count);
   ingot_instance_release(instance);
+  INGOT_RETURN_IF_ERROR(status);
+  for (size_t i = 0; i < count && i < devices.size(); ++i)
+    std::fprintf(
+        out, "%s: %s%s\n", devices[i].name,
+        devices[i].available ? "" : "unavailable: ", devices[i].description);
+  std::fflush(out);
+  return nullptr;
 }
 
 ingot_status_t prepareRun(const RunFlags &flags, RunContext &context) {

@@ -58,8 +58,10 @@ struct RunContext {
 /// function and parses the inputs.
 ingot_status_t prepareRun(const RunFlags &flags, RunContext &context);
 
-/// Prints the device names, one a line.
-void printDevices(FILE *out);
+/// Prints the devices of the machine, one a line: `cpu: 2 threads`,
+/// `vulkan://0: llvmpipe (...) (Vulkan 1.3, cpu)`, or
+/// `vulkan: unavailable: <why>`.
+ingot_status_t printDevices(FILE *out);
 
 /// Handles the outputs of one invocation per the --output and
 /// --expected_output flags: prints (`-`, or everything when no --output is

@@ -3,7 +3,9 @@
 #
 # Usage: check_deps.sh <binary>...
 # Fails if a binary needs libLLVM/libMLIR/libclang (readelf -d NEEDED and the
-# resolved `ldd` list) or contains statically linked llvm::/mlir:: symbols.
+# resolved `ldd` list) or contains statically linked llvm::/mlir:: symbols;
+# or if it needs the Vulkan loader (libvulkan), which the Vulkan device loads
+# with dlopen so that CPU-only machines run the tools without it.
 #
 #===----------------------------------------------------------------------===#
 set -u
@@ -24,9 +26,17 @@ for binary in "$@"; do
     echo "FAIL: $binary needs LLVM/MLIR (readelf -d)" >&2
     status=1
   fi
+  if echo "$needed" | grep -Ei 'NEEDED.*libvulkan'; then
+    echo "FAIL: $binary links the Vulkan loader (readelf -d); it must dlopen it" >&2
+    status=1
+  fi
   libs=$(ldd "$binary") || { echo "FAIL: ldd $binary" >&2; status=1; continue; }
   if echo "$libs" | grep -Ei 'libLLVM|libMLIR|libclang'; then
     echo "FAIL: $binary loads LLVM/MLIR (ldd)" >&2
+    status=1
+  fi
+  if echo "$libs" | grep -Ei 'libvulkan'; then
+    echo "FAIL: $binary loads the Vulkan loader at startup (ldd)" >&2
     status=1
   fi
   if command -v nm >/dev/null 2>&1; then
@@ -36,6 +46,6 @@ for binary in "$@"; do
       status=1
     fi
   fi
-  [ "$status" = "$before" ] && echo "ok: $binary ($(echo "$needed" | grep -c NEEDED) shared libraries, none LLVM/MLIR)"
+  [ "$status" = "$before" ] && echo "ok: $binary ($(echo "$needed" | grep -c NEEDED) shared libraries, none LLVM/MLIR/Vulkan)"
 done
 exit $status

@@ -2,10 +2,12 @@
 //
 //   ingot-test-make-module <out.ingot> [--version=N] [--identifier=XXXX]
 //       [--truncate=N] [--no-executable] [--garbage-executable]
+//       [--spirv [--spirv-extension=SPV_...]... [--vulkan-minor=N]]
 //
 // Writes the module of tests/unit/test_module_builder.h with the test kernels
-// shared object as its CpuElf executable, optionally broken, so the lit tests
-// of the runtime tools (tests/Tools) need no compiler.
+// shared object as its CpuElf executable and, with --spirv, the assembled
+// test_kernels.spvasm as its SpirV executable, optionally broken, so the lit
+// tests of the runtime tools (tests/Tools) need no compiler.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,7 +19,9 @@
 int main(int argc, char **argv) {
   int64_t version = 1, truncate = 0;
   std::string identifier = "INGT";
-  bool noExecutable = false, garbageExecutable = false;
+  bool noExecutable = false, garbageExecutable = false, spirv = false;
+  std::vector<std::string> spirvExtensions;
+  int64_t vulkanMinor = 1;
   ingot::tooling::FlagSet flags;
   flags.addInt("version", &version, "Module version to write.");
   flags.addString("identifier", &identifier, "File identifier (4 chars).");
@@ -25,6 +29,11 @@ int main(int argc, char **argv) {
   flags.addBool("no-executable", &noExecutable, "Omit the executable.");
   flags.addBool("garbage-executable", &garbageExecutable,
                 "Use non-ELF bytes as the executable.");
+  flags.addBool("spirv", &spirv, "Add the SpirV executable.");
+  flags.addList("spirv-extension", &spirvExtensions,
+                "A SPIR-V extension the SpirV target declares.");
+  flags.addInt("vulkan-minor", &vulkanMinor,
+               "Minor version of the Vulkan 1.x the SpirV target needs.");
   std::vector<std::string> positional;
   if (ingot_status_t status = flags.parse(argc, argv, positional, nullptr)) {
     std::fprintf(stderr, "ingot-test-make-module: error: %s\n",
@@ -46,6 +55,11 @@ int main(int argc, char **argv) {
   options.executable =
       garbageExecutable ? std::string(256, 'x')
                         : ingot::test::readBinaryFile(INGOT_TEST_KERNELS_PATH);
+  if (spirv)
+    options.spirv = ingot::test::readBinaryFile(INGOT_TEST_SPIRV_PATH);
+  options.spirvExtensions = spirvExtensions;
+  options.vulkanVersion =
+      (1u << 22) | (static_cast<uint32_t>(vulkanMinor & 0x3ff) << 12);
   std::string bytes = ingot::test::buildTestModule(options);
   FILE *file = std::fopen(positional[0].c_str(), "wb");
   if (!file ||

@@ -219,6 +219,54 @@ TEST(ModuleVerifier, RejectsBadExecutables) {
   expectRejected(buildTestModule(grid), "has a zero workgroup count");
 }
 
+TEST(ModuleVerifier, SpirvExecutables) {
+  TestModuleOptions options;
+  options.spirv = ingot::test::readBinaryFile(INGOT_TEST_SPIRV_PATH);
+  ingot_status_t status = verify(buildTestModule(options));
+  EXPECT_EQ(status, nullptr) << ingot_status_message(status);
+  ingot_status_free(status);
+
+  TestModuleOptions noTarget = options;
+  noTarget.withSpirvTarget = false;
+  expectRejected(buildTestModule(noTarget),
+                 "test.ingot: executable 1 (SpirV) has no spirv_target (the "
+                 "SPIR-V target environment is required)");
+  TestModuleOptions partialWord = options;
+  partialWord.spirv += "xy";
+  expectRejected(buildTestModule(partialWord),
+                 "executable 1 (SpirV) is " +
+                     std::to_string(partialWord.spirv.size()) +
+                     " bytes, not a whole number of 32-bit SPIR-V words");
+  TestModuleOptions badMagic = options;
+  badMagic.spirv = std::string("\x03\x02\x23\x08", 4) + options.spirv.substr(4);
+  expectRejected(buildTestModule(badMagic),
+                 "executable 1 (SpirV) does not start with the SPIR-V magic "
+                 "number 0x07230203 (found 0x08230203)");
+  TestModuleOptions bigEndian = options;
+  bigEndian.spirv =
+      std::string("\x07\x23\x02\x03", 4) + options.spirv.substr(4);
+  expectRejected(buildTestModule(bigEndian), "(found 0x03022307)");
+}
+
+TEST(ModuleVerifier, SurvivesCorruptedSpirvModules) {
+  // Every bit flip of a module with both executables is rejected or loads
+  // and dumps safely.
+  TestModuleOptions options;
+  options.spirv = ingot::test::readBinaryFile(INGOT_TEST_SPIRV_PATH);
+  options.executable = std::string(64, '\x7f');
+  std::string bytes = buildTestModule(options);
+  size_t flatbufferEnd = bytes.size() - options.spirv.size();
+  size_t rejected = 0;
+  for (size_t byte = 0; byte < flatbufferEnd; ++byte) {
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string corrupted = bytes;
+      corrupted[byte] = static_cast<char>(corrupted[byte] ^ (1 << bit));
+      rejected += !loadAndDump(corrupted);
+    }
+  }
+  EXPECT_GT(rejected, flatbufferEnd);
+}
+
 TEST(ModuleVerifier, RejectsBadSignatures) {
   TestModuleOptions type;
   type.inputElementType = 99;

@@ -8,6 +8,7 @@
 
 #include "runtime/ingot_runtime.h"
 #include "tests/unit/test_module_builder.h"
+#include "tests/unit/test_status.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -20,18 +21,7 @@ namespace {
 using ingot::test::buildTestModule;
 using ingot::test::TestModuleOptions;
 
-/// Returns the message of `status` and frees it ("" for OK).
-std::string take(ingot_status_t status) {
-  std::string message = status ? ingot_status_message(status) : "";
-  ingot_status_free(status);
-  return message;
-}
-
-#define ASSERT_OK(expr)                                                        \
-  do {                                                                         \
-    std::string message_ = take(expr);                                         \
-    ASSERT_EQ(message_, "");                                                   \
-  } while (0)
+using ingot::test::take;
 
 class RuntimeTest : public ::testing::Test {
 protected:
@@ -240,7 +230,7 @@ TEST_F(RuntimeTest, ExecutableErrors) {
   EXPECT_EQ(
       take(ingot_function_invoke(device, function, &input, 1, 2, outputs)),
       "e2e.ingot: the module has no CpuElf executable for the cpu "
-      "device (it has: none)");
+      "device; compile with --target=cpu (it has: none)");
   ingot_tensor_release(input);
 }
 
@@ -250,10 +240,15 @@ TEST_F(RuntimeTest, LookupAndDeviceErrors) {
   EXPECT_EQ(take(ingot_module_lookup_function(module, "predict", &missing)),
             "e2e.ingot: no function 'predict'; available functions: main");
   EXPECT_EQ(missing, nullptr);
-  EXPECT_EQ(take(ingot_device_create(instance, "vulkan", nullptr, &device)),
-            "unknown device 'vulkan'; available devices: cpu");
-  ASSERT_EQ(ingot_instance_device_count(instance), 1u);
+  EXPECT_EQ(take(ingot_device_create(instance, "tpu", nullptr, &device)),
+            "unknown device 'tpu'; device kinds: cpu, vulkan (see "
+            "--list_devices)");
+  EXPECT_EQ(take(ingot_device_create(instance, "cpu://1", nullptr, &device)),
+            "invalid device name 'cpu://1': expected 'cpu'");
+  ASSERT_EQ(ingot_instance_device_count(instance), 2u);
   EXPECT_STREQ(ingot_instance_device_name(instance, 0), "cpu");
+  EXPECT_STREQ(ingot_instance_device_name(instance, 1), "vulkan");
+  EXPECT_EQ(ingot_instance_device_name(instance, 2), nullptr);
   ingot_instance_options_t instanceOptions;
   ingot_instance_options_initialize(&instanceOptions);
   instanceOptions.api_version = 99;

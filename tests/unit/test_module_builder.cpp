@@ -21,9 +21,11 @@ uint64_t alignTo64(uint64_t value) { return (value + 63) / 64 * 64; }
 /// Builds the FlatBuffer with segments placed from `base` on.
 std::string buildFlatBuffer(const TestModuleOptions &o, uint64_t base,
                             uint64_t &constantOffset,
-                            uint64_t &executableOffset) {
+                            uint64_t &executableOffset, uint64_t &spirvOffset) {
   constantOffset = base;
   executableOffset = alignTo64(base + 32);
+  spirvOffset = alignTo64(executableOffset +
+                          (o.withExecutable ? o.executable.size() : 0));
   flatbuffers::FlatBufferBuilder b;
   auto type = [&](uint8_t elementType, std::vector<int64_t> dims) {
     return CreateTensorTypeDirect(b, static_cast<ElementType>(elementType),
@@ -41,9 +43,9 @@ std::string buildFlatBuffer(const TestModuleOptions &o, uint64_t base,
       CreateBuffer(b, BufferKind::Output, 0, 0, 32),
       CreateBuffer(b, BufferKind::Output, 1, 0, 32)};
   std::vector<uint32_t> addBindings = {0, 1, 2};
-  std::vector<int64_t> addConstants = {8, 4};
+  std::vector<int64_t> addConstants = {o.pushN, 4};
   std::vector<uint32_t> addOneBindings = {o.addOneBinding, 3};
-  std::vector<int64_t> addOneConstants = {8, 2};
+  std::vector<int64_t> addOneConstants = {o.pushN, 2};
   std::vector<uint8_t> commandTypes = {uint8_t(Command::Dispatch),
                                        uint8_t(Command::Dispatch),
                                        uint8_t(Command::Copy)};
@@ -77,6 +79,32 @@ std::string buildFlatBuffer(const TestModuleOptions &o, uint64_t base,
         b, ExecutableFormat::CpuElf, b.CreateString("x86_64-unknown-linux-gnu"),
         b.CreateVector(entryPoints), &segment));
   }
+  if (!o.spirv.empty()) {
+    std::vector<uint32_t> addGrid = {o.workgroupX, 1, 1};
+    std::vector<uint32_t> addOneGrid = {4, 1, 1};
+    std::vector<uint32_t> addLocal = {4, 1, 1};
+    std::vector<uint32_t> addOneLocal = {2, 1, 1};
+    std::vector<flatbuffers::Offset<EntryPoint>> entryPoints = {
+        CreateEntryPointDirect(b, "add", &addGrid, &addLocal),
+        CreateEntryPointDirect(b, "add_one", &addOneGrid, &addOneLocal)};
+    flatbuffers::Offset<SpirvTarget> target;
+    if (o.withSpirvTarget) {
+      std::vector<flatbuffers::Offset<flatbuffers::String>> capabilities,
+          extensions;
+      for (const std::string &name : o.spirvCapabilities)
+        capabilities.push_back(b.CreateString(name));
+      for (const std::string &name : o.spirvExtensions)
+        extensions.push_back(b.CreateString(name));
+      target = CreateSpirvTarget(b, b.CreateString("test"), o.spirvVersion,
+                                 o.vulkanVersion, b.CreateVector(capabilities),
+                                 b.CreateVector(extensions),
+                                 o.maxWorkgroupInvocations);
+    }
+    Segment segment(spirvOffset, o.spirv.size());
+    executables.push_back(CreateExecutable(
+        b, ExecutableFormat::SpirV, b.CreateString("vulkan-spirv1.3"),
+        b.CreateVector(entryPoints), &segment, target));
+  }
   std::vector<flatbuffers::Offset<Constant>> constants;
   Segment constantSegment(constantOffset + o.constantOffsetDelta,
                           uint64_t(32 + o.constantSizeDelta));
@@ -96,11 +124,12 @@ std::string buildFlatBuffer(const TestModuleOptions &o, uint64_t base,
 std::string buildTestModule(const TestModuleOptions &options) {
   // Segment offsets are fixed-size struct fields, so the FlatBuffer's size
   // does not depend on them: build once to learn the size, then for real.
-  uint64_t constantOffset, executableOffset;
-  std::string flatbuffer =
-      buildFlatBuffer(options, 0, constantOffset, executableOffset);
+  uint64_t constantOffset, executableOffset, spirvOffset;
+  std::string flatbuffer = buildFlatBuffer(options, 0, constantOffset,
+                                           executableOffset, spirvOffset);
   uint64_t base = alignTo64(flatbuffer.size());
-  flatbuffer = buildFlatBuffer(options, base, constantOffset, executableOffset);
+  flatbuffer = buildFlatBuffer(options, base, constantOffset, executableOffset,
+                               spirvOffset);
   std::string file = flatbuffer;
   file.resize(constantOffset, '\0');
   for (int i = 0; i < 8; ++i) {
@@ -110,7 +139,60 @@ std::string buildTestModule(const TestModuleOptions &options) {
   file.resize(executableOffset, '\0');
   if (options.withExecutable)
     file += options.executable;
+  if (!options.spirv.empty()) {
+    file.resize(spirvOffset, '\0');
+    file += options.spirv;
+  }
   file.resize(file.size() - std::min(options.truncateBy, file.size()));
+  return file;
+}
+
+std::string buildCopyModule() {
+  auto build = [](uint64_t constantOffset) {
+    flatbuffers::FlatBufferBuilder b;
+    std::vector<int64_t> dims = {32};
+    auto type = [&] {
+      return CreateTensorTypeDirect(b, ElementType::f32, &dims);
+    };
+    std::vector<flatbuffers::Offset<Parameter>> inputs = {
+        CreateParameterDirect(b, "x", type())};
+    std::vector<flatbuffers::Offset<Parameter>> outputs = {
+        CreateParameterDirect(b, "y", type()),
+        CreateParameterDirect(b, "k", type())};
+    std::vector<flatbuffers::Offset<Buffer>> buffers = {
+        CreateBuffer(b, BufferKind::Input, 0, 0, 128),
+        CreateBuffer(b, BufferKind::Transient, 0, 0, 128),
+        CreateBuffer(b, BufferKind::Transient, 0, 64, 128),
+        CreateBuffer(b, BufferKind::Output, 0, 0, 128),
+        CreateBuffer(b, BufferKind::Constant, 0, 0, 128),
+        CreateBuffer(b, BufferKind::Output, 1, 0, 128)};
+    std::vector<uint8_t> commandTypes(4, uint8_t(Command::Copy));
+    std::vector<flatbuffers::Offset<void>> commands = {
+        CreateCopy(b, 0, 1, 128).Union(), CreateCopy(b, 1, 2, 128).Union(),
+        CreateCopy(b, 2, 3, 128).Union(), CreateCopy(b, 4, 5, 128).Union()};
+    std::vector<flatbuffers::Offset<Function>> functions = {CreateFunction(
+        b, b.CreateString("shift"), b.CreateVector(inputs),
+        b.CreateVector(outputs), b.CreateVector(buffers),
+        b.CreateVector(reinterpret_cast<const Command *>(commandTypes.data()),
+                       commandTypes.size()),
+        b.CreateVector(commands), 192)};
+    Segment segment(constantOffset, 128);
+    std::vector<flatbuffers::Offset<Constant>> constants = {
+        CreateConstant(b, b.CreateString("k"), type(), &segment)};
+    b.Finish(CreateModule(
+                 b, 1, b.CreateString("copies"), b.CreateString("test-builder"),
+                 b.CreateVector(functions), 0, 0, b.CreateVector(constants)),
+             "INGT");
+    return std::string(reinterpret_cast<const char *>(b.GetBufferPointer()),
+                       b.GetSize());
+  };
+  uint64_t constantOffset = alignTo64(build(0).size());
+  std::string file = build(constantOffset);
+  file.resize(constantOffset, '\0');
+  for (int i = 0; i < 32; ++i) {
+    float value = 100.0f + i;
+    file.append(reinterpret_cast<const char *>(&value), sizeof(value));
+  }
   return file;
 }
 

@@ -11,8 +11,11 @@
 //     dispatch add_one(%2, %3) [8, 2]   (4 workgroups)
 //     copy %2 -> %4
 //
-// so y = x + c + 1 and z = x + c. Knobs in TestModuleOptions break single
-// invariants for verifier tests.
+// so y = x + c + 1 and z = x + c. The CpuElf executable holds the kernels of
+// test_kernels.c; with `spirv` set, a SpirV executable (test_kernels.spvasm:
+// add with LocalSize 4 over [2, 1, 1] workgroups, add_one with LocalSize 2
+// over [4, 1, 1]) follows it, so one module runs on both devices. Knobs in
+// TestModuleOptions break single invariants for verifier and device tests.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +24,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ingot::test {
 
@@ -54,13 +58,37 @@ struct TestModuleOptions {
   bool copyToInput = false;
   /// Drops this many bytes from the end of the file.
   size_t truncateBy = 0;
+  /// Push constant n of both dispatches (elements the kernels write).
+  int64_t pushN = 8;
+  /// Bytes of a SpirV executable to add after the CpuElf one ("" for none).
+  std::string spirv;
+  /// Give the SpirV executable its spirv_target.
+  bool withSpirvTarget = true;
+  /// SpirvTarget fields.
+  uint32_t spirvVersion = 0x10300;
+  uint32_t vulkanVersion = (1u << 22) | (1u << 12); // Vulkan 1.1
+  std::vector<std::string> spirvCapabilities = {"Shader", "Int64"};
+  std::vector<std::string> spirvExtensions;
+  uint32_t maxWorkgroupInvocations = 4;
 };
 
 /// Builds the module file described by `options`.
 std::string buildTestModule(const TestModuleOptions &options = {});
 
-/// Reads the file at `path` (the test kernels .so) into a string; aborts the
-/// test binary if it cannot.
+/// Builds a module without kernels or executables whose function runs only
+/// copies, two of them between overlapping parts of the arena:
+///
+///   shift(x: 32xf32) -> (y: 32xf32, k: 32xf32)
+///     %0 = input 0, %1 = transient [0, 128), %2 = transient [64, 192),
+///     %3 = output 0, %4 = constant 0 'k' (32xf32: 100..131), %5 = output 1
+///     copy %0 -> %1; copy %1 -> %2 (overlapping); copy %2 -> %3;
+///     copy %4 -> %5
+///
+/// so y = x and k is the constant.
+std::string buildCopyModule();
+
+/// Reads the file at `path` (the test kernels .so or .spv) into a string;
+/// aborts the test binary if it cannot.
 std::string readBinaryFile(const std::string &path);
 
 } // namespace ingot::test

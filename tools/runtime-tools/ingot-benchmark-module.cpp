@@ -1,7 +1,8 @@
 //===- ingot-benchmark-module.cpp - Benchmarks a function -------*- C++ -*-===//
 //
-//   ingot-benchmark-module --module=m.ingot [--function=main] [--device=cpu]
-//       [--threads=N] --input=... [--benchmark_* flags of Google Benchmark]
+//   ingot-benchmark-module --module=m.ingot [--function=main]
+//       [--device=cpu|vulkan|vulkan://N] [--threads=N] --input=...
+//       [--benchmark_* flags of Google Benchmark]
 //
 // Times `ingot_function_invoke` with Google Benchmark. Flags this tool does
 // not know go to benchmark::Initialize. Unless overridden, it runs 10
@@ -85,7 +86,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (values.listDevices) {
-    printDevices(stdout);
+    if (ingot_status_t status = printDevices(stdout))
+      return reportError(kTool, status);
     return 0;
   }
   for (const std::string &arg : positional)

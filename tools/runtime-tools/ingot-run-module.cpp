@@ -1,7 +1,8 @@
 //===- ingot-run-module.cpp - Runs a function of a module -------*- C++ -*-===//
 //
-//   ingot-run-module --module=m.ingot [--function=main] [--device=cpu]
-//       [--threads=N] --input=1x784xf32=0.5 ... [--output=@out.npy ...]
+//   ingot-run-module --module=m.ingot [--function=main]
+//       [--device=cpu|vulkan|vulkan://N] [--threads=N]
+//       --input=1x784xf32=0.5 ... [--output=@out.npy ...]
 //       [--expected_output=... [--expected_f32_threshold=1e-4]]
 //
 // Exits 0 on success and 1, after `ingot-run-module: error: ...`, otherwise.
@@ -32,7 +33,8 @@ int main(int argc, char **argv) {
     return 0;
   }
   if (values.listDevices) {
-    printDevices(stdout);
+    if (ingot_status_t status = printDevices(stdout))
+      return reportError(kTool, status);
     return 0;
   }
   if (!positional.empty())
