@@ -38,9 +38,11 @@ def TileAndDistributePass
     Tiles the last compute op of the kernel along its parallel dims with an
     `scf.forall` whose iterations are GPU invocations, and fuses its
     producers into the loop. Each invocation computes a small block of
-    outputs: up to 4 consecutive elements along the innermost parallel dim,
-    1 along the others; reductions (the K loop of matmuls and convolutions)
-    stay inside the invocation. Tensor constants then become private
+    outputs: up to 4 elements along the innermost parallel dim of size > 1
+    before the innermost one (4 output channels of a conv, 4 rows of a
+    matmul), 1 along the others, so neighbouring invocations touch
+    neighbouring elements; reductions (the K loop of matmuls and
+    convolutions) stay inside the invocation, as its outermost loops. Tensor constants then become private
     `bufferization.alloc_tensor`s filled with `tensor.insert`, or
     `linalg.fill`s for splats (SPIR-V kernels have no constant
     globals: they live in private arrays); nothing may canonicalize the
@@ -52,8 +54,8 @@ def TileAndDistributePass
     ```
     After:
     ```mlir
-    %r = scf.forall (%i, %j) = (0, 0) to (8, 32) step (1, 4) shared_outs(%o = %e) {
-      %f = linalg.fill ... ; %m = linalg.matmul ... -> tensor<1x4xf32>
+    %r = scf.forall (%i, %j) = (0, 0) to (8, 32) step (4, 1) shared_outs(%o = %e) {
+      %f = linalg.fill ... ; %m = linalg.generic {iterator_types = ["reduction", "parallel", "parallel"]} ... -> tensor<4x1xf32>
       scf.forall.in_parallel { tensor.parallel_insert_slice %m into %o[...] }
     }
     ```

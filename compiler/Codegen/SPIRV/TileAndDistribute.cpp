@@ -9,6 +9,7 @@
 #include "compiler/Codegen/SPIRV/Passes.h"
 
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
@@ -113,19 +114,29 @@ struct TileAndDistributePass
       root->emitOpError("needs static loop bounds for SPIR-V code generation");
       return signalPassFailure();
     }
-    // One element along every parallel dim but the innermost one, which
-    // gets up to `elementsPerInvocation` (a divisor, so tiles stay static).
+    // One element along every parallel dim but one, which gets up to
+    // `elementsPerInvocation` (a divisor, so tiles stay static): the
+    // innermost non-trivial dim before the innermost one, so that
+    // neighbouring invocations access neighbouring elements (coalesced
+    // loads and stores) and each reuses its loads of the other operands
+    // (a column of the input for 4 output channels of a matmul/conv).
     SmallVector<int64_t> tiles(bounds->size(), 0);
-    std::optional<unsigned> innermost;
+    SmallVector<unsigned> parallel;
     for (auto [i, type] : llvm::enumerate(root.getLoopIteratorTypes()))
       if (type == utils::IteratorType::parallel) {
         tiles[i] = 1;
-        innermost = i;
+        parallel.push_back(i);
       }
-    if (!innermost)
+    if (parallel.empty())
       return; // A single invocation runs the whole op.
-    tiles[*innermost] =
-        cpu::largestDivisorAtMost((*bounds)[*innermost], elementsPerInvocation);
+    unsigned blocked = parallel.back();
+    for (unsigned d : llvm::reverse(ArrayRef(parallel).drop_back()))
+      if ((*bounds)[d] > 1) {
+        blocked = d;
+        break;
+      }
+    tiles[blocked] =
+        cpu::largestDivisorAtMost((*bounds)[blocked], elementsPerInvocation);
 
     IRRewriter rewriter(func.getContext());
     scf::SCFTilingOptions tilingOptions;
@@ -146,6 +157,36 @@ struct TileAndDistributePass
         rewriter.replaceAllUsesWith(res, replacement);
     // Producers fused into the loop are dead outside it now.
     cpu::cleanupDeadOps(func);
+
+    // Inside an invocation, reductions (K) become the outer loops: each
+    // step then loads the shared operand once for the whole block of
+    // outputs, whose accumulators stay in private memory (registers).
+    SmallVector<linalg::LinalgOp> contractions;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op->getParentOfType<scf::ForallOp>() &&
+          op.getNumReductionLoops() > 0 && op.getNumParallelLoops() > 0)
+        contractions.push_back(op);
+    });
+    for (linalg::LinalgOp op : contractions) {
+      SmallVector<unsigned> permutation;
+      SmallVector<utils::IteratorType> types = op.getIteratorTypesArray();
+      for (unsigned i = 0; i < types.size(); ++i)
+        if (types[i] == utils::IteratorType::reduction)
+          permutation.push_back(i);
+      for (unsigned i = 0; i < types.size(); ++i)
+        if (types[i] == utils::IteratorType::parallel)
+          permutation.push_back(i);
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::GenericOp> generic =
+          isa<linalg::GenericOp>(op.getOperation())
+              ? FailureOr<linalg::GenericOp>(cast<linalg::GenericOp>(op))
+              : linalg::generalizeNamedOp(rewriter, op);
+      if (failed(generic) || failed(linalg::interchangeGenericOp(
+                                 rewriter, *generic, permutation))) {
+        op->emitOpError("cannot put its reduction loops outermost");
+        return signalPassFailure();
+      }
+    }
   }
 };
 

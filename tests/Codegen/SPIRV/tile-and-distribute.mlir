@@ -1,11 +1,15 @@
 // RUN: ingot-opt --pass-pipeline='builtin.module(func.func(ingot-spirv-tile-and-distribute))' %s -split-input-file -verify-diagnostics | FileCheck %s
 
-// A matmul with its fill: each invocation computes 1x4 outputs and loops
-// over all of K; the fill is fused into the loop.
+// A matmul with its fill: each invocation computes 4x1 outputs (4 rows of
+// one column: neighbouring invocations access neighbouring columns) and
+// loops over all of K, outermost; the fill is fused into the loop.
+// CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d1, d0)>
+// CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // CHECK-LABEL: func.func @matmul
-// CHECK: scf.forall (%[[I:.*]], %[[J:.*]]) = (0, 0) to (8, 32) step (1, 4)
-// CHECK: linalg.fill {{.*}} -> tensor<1x4xf32>
-// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<1x16xf32>, tensor<16x4xf32>) {{.*}} -> tensor<1x4xf32>
+// CHECK: scf.forall (%[[I:.*]], %[[J:.*]]) = (0, 0) to (8, 32) step (4, 1)
+// CHECK: linalg.fill {{.*}} -> tensor<4x1xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], iterator_types = ["reduction", "parallel", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<4x16xf32>, tensor<16x1xf32>) outs(%{{.*}} : tensor<4x1xf32>)
 // CHECK: tensor.parallel_insert_slice
 // CHECK-NOT: linalg.matmul
 func.func @matmul(%a: tensor<8x16xf32>, %b: tensor<16x32xf32>) -> tensor<8x32xf32> {
@@ -18,18 +22,18 @@ func.func @matmul(%a: tensor<8x16xf32>, %b: tensor<16x32xf32>) -> tensor<8x32xf3
 
 // -----
 
-// The innermost dim (6) is not a multiple of 4: the tile is its largest
-// divisor up to 4.
+// The blocked dim (6) is not a multiple of 4: the tile is its largest
+// divisor up to 4. Size-1 dims are skipped when picking the blocked dim.
 // CHECK-LABEL: func.func @odd
-// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (5, 6) step (1, 3)
-func.func @odd(%a: tensor<5x6xf32>) -> tensor<5x6xf32> {
-  %e = tensor.empty() : tensor<5x6xf32>
-  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%a : tensor<5x6xf32>) outs(%e : tensor<5x6xf32>) {
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (6, 1, 5) step (3, 1, 1)
+func.func @odd(%a: tensor<6x1x5xf32>) -> tensor<6x1x5xf32> {
+  %e = tensor.empty() : tensor<6x1x5xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%a : tensor<6x1x5xf32>) outs(%e : tensor<6x1x5xf32>) {
   ^bb0(%x: f32, %o: f32):
     %n = arith.negf %x : f32
     linalg.yield %n : f32
-  } -> tensor<5x6xf32>
-  return %r : tensor<5x6xf32>
+  } -> tensor<6x1x5xf32>
+  return %r : tensor<6x1x5xf32>
 }
 
 // -----
