@@ -42,7 +42,9 @@ def TileAndDistributePass
     before the innermost one (4 output channels of a conv, 4 rows of a
     matmul), 1 along the others, so neighbouring invocations touch
     neighbouring elements; reductions (the K loop of matmuls and
-    convolutions) stay inside the invocation, as its outermost loops. Tensor constants then become private
+    convolutions) stay inside the invocation, as its outermost loops, and a
+    contraction that would accumulate in the output accumulates in a
+    private block instead (copied out once). Tensor constants then become private
     `bufferization.alloc_tensor`s filled with `tensor.insert`, or
     `linalg.fill`s for splats (SPIR-V kernels have no constant
     globals: they live in private arrays); nothing may canonicalize the
@@ -55,7 +57,8 @@ def TileAndDistributePass
     After:
     ```mlir
     %r = scf.forall (%i, %j) = (0, 0) to (8, 32) step (4, 1) shared_outs(%o = %e) {
-      %f = linalg.fill ... ; %m = linalg.generic {iterator_types = ["reduction", "parallel", "parallel"]} ... -> tensor<4x1xf32>
+      %acc = bufferization.alloc_tensor() {memory_space = 6 : i64} : tensor<4x1xf32>
+      %f = linalg.fill ... outs(%acc) ; %m = linalg.generic {iterator_types = ["reduction", "parallel", "parallel"]} ... -> tensor<4x1xf32>
       scf.forall.in_parallel { tensor.parallel_insert_slice %m into %o[...] }
     }
     ```

@@ -187,6 +187,30 @@ struct TileAndDistributePass
         return signalPassFailure();
       }
     }
+    // A contraction accumulating straight into the output (a fill of the
+    // output tile) accumulates in private memory instead; the block is
+    // copied out once at the end.
+    func.walk([&](linalg::FillOp fill) {
+      auto slice = fill.getOutputs()[0].getDefiningOp<tensor::ExtractSliceOp>();
+      auto forall = fill->getParentOfType<scf::ForallOp>();
+      if (!slice || !forall ||
+          !llvm::is_contained(forall.getRegionIterArgs(), slice.getSource()))
+        return;
+      if (!llvm::all_of(fill->getUsers(), [](Operation *user) {
+            auto linalgOp = dyn_cast<linalg::LinalgOp>(user);
+            return linalgOp && linalgOp.getNumReductionLoops() > 0;
+          }))
+        return;
+      rewriter.setInsertionPoint(fill);
+      auto type = cast<RankedTensorType>(slice.getType());
+      auto alloc = rewriter.create<bufferization::AllocTensorOp>(
+          fill.getLoc(), type, ValueRange{});
+      alloc.setMemorySpaceAttr(
+          rewriter.getI64IntegerAttr(vk::kPrivateMemorySpace));
+      rewriter.modifyOpInPlace(
+          fill, [&] { fill.getOutputsMutable()[0].set(alloc.getResult()); });
+    });
+    cpu::cleanupDeadOps(func);
   }
 };
 

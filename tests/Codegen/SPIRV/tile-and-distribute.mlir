@@ -2,14 +2,16 @@
 
 // A matmul with its fill: each invocation computes 4x1 outputs (4 rows of
 // one column: neighbouring invocations access neighbouring columns) and
-// loops over all of K, outermost; the fill is fused into the loop.
+// loops over all of K, outermost; the fill is fused into the loop and the
+// block accumulates in private memory, copied out at the end.
 // CHECK-DAG: #[[A:.*]] = affine_map<(d0, d1, d2) -> (d1, d0)>
 // CHECK-DAG: #[[B:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-DAG: #[[C:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
 // CHECK-LABEL: func.func @matmul
 // CHECK: scf.forall (%[[I:.*]], %[[J:.*]]) = (0, 0) to (8, 32) step (4, 1)
-// CHECK: linalg.fill {{.*}} -> tensor<4x1xf32>
-// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], iterator_types = ["reduction", "parallel", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<4x16xf32>, tensor<16x1xf32>) outs(%{{.*}} : tensor<4x1xf32>)
+// CHECK: %[[ACC:.*]] = bufferization.alloc_tensor() {memory_space = 6 : i64} : tensor<4x1xf32>
+// CHECK: %[[FILL:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[ACC]] : tensor<4x1xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[C]]], iterator_types = ["reduction", "parallel", "parallel"]} ins(%{{.*}}, %{{.*}} : tensor<4x16xf32>, tensor<16x1xf32>) outs(%[[FILL]] : tensor<4x1xf32>)
 // CHECK: tensor.parallel_insert_slice
 // CHECK-NOT: linalg.matmul
 func.func @matmul(%a: tensor<8x16xf32>, %b: tensor<16x32xf32>) -> tensor<8x32xf32> {
