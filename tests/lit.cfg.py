@@ -31,6 +31,11 @@ try:
 except Exception:
     pass
 
+# spirv-val (spirv-tools) validates the SPIR-V the Vulkan target produces.
+import shutil
+if shutil.which("spirv-val"):
+    config.available_features.add("spirv-tools")
+
 # Vulkan: tests marked `REQUIRES: vulkan` need a Vulkan device, found by
 # asking the runtime itself (`ingot-run-module --list_devices`).
 def _probe_vulkan():

@@ -6,10 +6,12 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/API/ingot_compiler.h"
 
+#include "compiler/Codegen/SPIRV/VulkanTargets.h"
 #include "compiler/Import/Onnx/OnnxImporter.h"
 #include "compiler/ModuleWriter/ModuleWriter.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Registration/Registration.h"
+#include "dialects/Exec/IR/ExecOps.h"
 
 #include "mlir/Debug/CLOptionsSetup.h"
 #include "mlir/IR/AsmState.h"
@@ -21,6 +23,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -48,6 +51,8 @@ struct ingot_compiler_session_t {
   Phase compileFrom = Phase::Input;
   TargetOptions target;
   bool checkSupport = false;
+  /// Write the SPIR-V module of the result to this file (--dump-spirv=).
+  std::string dumpSpirvPath;
 };
 
 namespace {
@@ -79,6 +84,24 @@ InputKind detectInputKind(llvm::StringRef name, llvm::StringRef data) {
   if (!data.empty() && data[0] == 0x08)
     return InputKind::Onnx;
   return InputKind::Mlir;
+}
+
+/// Writes the data of the module's `spirv` exec.binary to `path`.
+LogicalResult dumpSpirv(ModuleOp module, const std::string &path) {
+  for (auto binary : module.getOps<exec::BinaryOp>()) {
+    if (binary.getFormat() != "spirv")
+      continue;
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+    if (ec)
+      return emitError(binary.getLoc())
+             << "--dump-spirv: cannot write " << path << ": " << ec.message();
+    os << binary.getData();
+    return success();
+  }
+  return emitError(module.getLoc())
+         << "--dump-spirv: the result has no SPIR-V binary (it needs "
+            "--target=vulkan and --compile-to=module or no --compile-to)";
 }
 
 /// Compiles `buffer` per the session's options into `output`; diagnostics
@@ -140,6 +163,9 @@ LogicalResult compile(ingot_compiler_session_t *session,
   buildPhasePipeline(pm, session->compileFrom, to, session->target);
   if (failed(pm.run(*module)))
     return failure();
+  if (!session->dumpSpirvPath.empty() &&
+      failed(dumpSpirv(*module, session->dumpSpirvPath)))
+    return failure();
 
   llvm::raw_string_ostream os(output.data);
   if (session->compileTo) {
@@ -187,7 +213,14 @@ ingot_compiler_error_t *ingot_compiler_global_initialize(int argc,
 static const char kSessionFlagsHelp[] =
     "  --compile-to=<phase>     stop after <phase> and print its IR\n"
     "  --compile-from=<phase>   the input is IR at the end of <phase>\n"
-    "  --target=cpu             target device (cpu)\n"
+    "  --target=<list>          devices to compile for: cpu (default), "
+    "vulkan,\n"
+    "                           or cpu,vulkan (the module carries both)\n"
+    "  --vulkan-target=<name>   Vulkan target: default (Vulkan 1.1, SPIR-V "
+    "1.3,\n"
+    "                           128 invocations) or desktop (Vulkan 1.2,\n"
+    "                           SPIR-V 1.5, 256 invocations)\n"
+    "  --dump-spirv=<file>      also write the SPIR-V module to <file>\n"
     "  --target-cpu=<name>      LLVM CPU name, or host (default)\n"
     "  --target-triple=<triple> LLVM target triple (default: host)\n"
     "  --target-features=<f>    extra LLVM target features (+avx2,...)\n"
@@ -207,6 +240,7 @@ int ingot_compiler_is_session_flag(const char *flag) {
     return 0;
   llvm::StringRef name = f.split('=').first;
   return name == "compile-to" || name == "compile-from" || name == "target" ||
+         name == "vulkan-target" || name == "dump-spirv" ||
          name == "target-cpu" || name == "target-triple" ||
          name == "target-features" || name == "check-support";
 }
@@ -252,9 +286,34 @@ ingot_compiler_session_set_flag(ingot_compiler_session_t *session,
     return nullptr;
   }
   if (name == "target") {
-    if (value != "cpu")
+    SmallVector<llvm::StringRef> targets;
+    value.split(targets, ',');
+    bool cpu = false, vulkan = false;
+    for (llvm::StringRef t : targets) {
+      if (t == "cpu")
+        cpu = true;
+      else if (t == "vulkan")
+        vulkan = true;
+      else
+        return makeError(("unknown target '" + t +
+                          "' in --target; available: cpu, vulkan, cpu,vulkan")
+                             .str());
+    }
+    session->target.compileCpu = cpu;
+    session->target.compileVulkan = vulkan;
+    return nullptr;
+  }
+  if (name == "vulkan-target") {
+    if (!vk::lookupVulkanTarget(value))
       return makeError(
-          ("unknown target '" + value + "' in --target; available: cpu").str());
+          ("unknown Vulkan target '" + value +
+           "' in --vulkan-target; known targets: " + vk::listVulkanTargets())
+              .str());
+    session->target.vulkanTarget = value.str();
+    return nullptr;
+  }
+  if (name == "dump-spirv") {
+    session->dumpSpirvPath = value.str();
     return nullptr;
   }
   if (name == "target-cpu")

@@ -54,7 +54,10 @@ ingot_compiler_session_t *ingot_compiler_session_create(void);
 void ingot_compiler_session_destroy(ingot_compiler_session_t *session);
 
 /** Sets one session flag: --compile-to=<phase>, --compile-from=<phase>,
- *  --target=cpu, --target-cpu=<name|host>, --target-triple=<triple>,
+ *  --target=cpu|vulkan|cpu,vulkan (devices the module carries kernels for),
+ *  --vulkan-target=default|desktop (Vulkan/SPIR-V target environment),
+ *  --dump-spirv=<file> (also write the SPIR-V module there),
+ *  --target-cpu=<name|host>, --target-triple=<triple>,
  *  --target-features=<+f,-g>, --check-support. */
 ingot_compiler_error_t *
 ingot_compiler_session_set_flag(ingot_compiler_session_t *session,

@@ -29,6 +29,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -108,9 +109,21 @@ struct EntryPointPlan {
 };
 
 /// A schema Executable; its data is segment `segment`.
+/// A schema SpirvTarget: what a Vulkan device must support.
+struct SpirvTargetPlan {
+  std::string name;
+  uint32_t spirvVersion = 0;
+  uint32_t vulkanVersion = 0;
+  std::vector<std::string> capabilities;
+  std::vector<std::string> extensions;
+  uint32_t maxWorkgroupInvocations = 0;
+};
+
 struct ExecutablePlan {
   schema::ExecutableFormat format = schema::ExecutableFormat::CpuElf;
   std::string target;
+  /// SpirV only: the target environment.
+  std::optional<SpirvTargetPlan> spirvTarget;
   std::vector<EntryPointPlan> entryPoints;
   unsigned segment = 0;
 };

@@ -151,6 +151,25 @@ static LogicalResult planExecutable(exec::BinaryOp binary, ModulePlan &plan) {
   if (binary.getData().empty())
     return binary.emitOpError("has no data");
   executable.target = binary.getTarget().str();
+  if (executable.format == schema::ExecutableFormat::SpirV) {
+    // The verifier checked the target_config of spirv binaries.
+    DictionaryAttr config = binary.getTargetConfigAttr();
+    SpirvTargetPlan target;
+    target.name = config.getAs<StringAttr>("name").str();
+    target.spirvVersion =
+        config.getAs<IntegerAttr>("spirv_version").getValue().getZExtValue();
+    target.vulkanVersion =
+        config.getAs<IntegerAttr>("vulkan_version").getValue().getZExtValue();
+    target.maxWorkgroupInvocations =
+        config.getAs<IntegerAttr>("max_workgroup_invocations")
+            .getValue()
+            .getZExtValue();
+    for (Attribute cap : config.getAs<ArrayAttr>("capabilities"))
+      target.capabilities.push_back(cast<StringAttr>(cap).str());
+    for (Attribute ext : config.getAs<ArrayAttr>("extensions"))
+      target.extensions.push_back(cast<StringAttr>(ext).str());
+    executable.spirvTarget = std::move(target);
+  }
 
   llvm::StringMap<exec::EntryPointAttr> byKernel;
   for (Attribute attr : binary.getEntryPoints()) {
@@ -351,9 +370,18 @@ FlatBufferEmitter::executable(const ExecutablePlan &executable) {
   }
   auto entryVector = fbb.CreateVector(entryPoints);
   auto target = fbb.CreateString(executable.target);
+  flatbuffers::Offset<schema::SpirvTarget> spirvTarget = 0;
+  if (const std::optional<SpirvTargetPlan> &spirv = executable.spirvTarget) {
+    auto name = fbb.CreateString(spirv->name);
+    auto capabilities = fbb.CreateVectorOfStrings(spirv->capabilities);
+    auto extensions = fbb.CreateVectorOfStrings(spirv->extensions);
+    spirvTarget = schema::CreateSpirvTarget(
+        fbb, name, spirv->spirvVersion, spirv->vulkanVersion, capabilities,
+        extensions, spirv->maxWorkgroupInvocations);
+  }
   schema::Segment data = segment(executable.segment);
   return schema::CreateExecutable(fbb, executable.format, target, entryVector,
-                                  &data);
+                                  &data, spirvTarget);
 }
 
 void FlatBufferEmitter::emit() {

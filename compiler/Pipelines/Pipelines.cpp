@@ -2,6 +2,7 @@
 #include "compiler/Pipelines/Pipelines.h"
 
 #include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/SPIRV/Passes.h"
 #include "compiler/Conversion/Passes.h"
 #include "dialects/Exec/Transforms/Passes.h"
 #include "dialects/Graph/Transforms/Passes.h"
@@ -85,15 +86,29 @@ static void buildOnePhase(OpPassManager &pm, Phase phase,
     pm.addPass(createCSEPass());
     return;
   case Phase::Codegen:
+    // SPIR-V first: it copies the tensor kernels that the CPU pipeline then
+    // lowers in place.
+    if (target.compileVulkan) {
+      vk::SpirvPipelineOptions options;
+      options.target = target.vulkanTarget;
+      vk::buildSpirvKernelPipeline(pm, options);
+    }
     // Kernels are independent: the pass manager compiles them in parallel.
-    cpu::buildCpuKernelPipeline(pm.nest<exec::ExecutableOp>().nest<ModuleOp>());
+    if (target.compileCpu)
+      cpu::buildCpuKernelPipeline(
+          pm.nest<exec::ExecutableOp>().nest<ModuleOp>());
     return;
   case Phase::Module: {
-    cpu::SerializeExecutablesPassOptions options;
-    options.targetTriple = target.triple;
-    options.targetCpu = target.cpu;
-    options.targetFeatures = target.features;
-    pm.addPass(cpu::createSerializeExecutablesPass(options));
+    if (target.compileCpu) {
+      cpu::SerializeExecutablesPassOptions options;
+      options.targetTriple = target.triple;
+      options.targetCpu = target.cpu;
+      options.targetFeatures = target.features;
+      pm.addPass(cpu::createSerializeExecutablesPass(options));
+    }
+    // Also drops the executables no CPU binary consumed.
+    if (target.compileVulkan)
+      pm.addPass(vk::createSerializeExecutablesPass());
     return;
   }
   }

@@ -8,8 +8,10 @@
 //   graph     graph-level cleanups (canonicalize, CSE)
 //   linalg    lowered to linalg/tensor/arith/math on tensors
 //   dispatch  compute grouped into exec.executable + exec.dispatch
-//   codegen   every kernel lowered to the LLVM dialect (CPU ABI)
-//   module    kernels compiled and linked into exec.binary; ready to write
+//   codegen   every kernel lowered per target: the LLVM dialect (CPU ABI)
+//             in each executable, one spirv.module for Vulkan
+//   module    kernels compiled into one exec.binary per target; ready to
+//             write
 //
 //===----------------------------------------------------------------------===//
 #ifndef INGOT_COMPILER_PIPELINES_PIPELINES_H
@@ -36,6 +38,12 @@ std::string listPhases();
 
 /// Target options that reach code generation.
 struct TargetOptions {
+  /// Compile the kernels for the CPU (LLVM, shared object).
+  bool compileCpu = true;
+  /// Compile the kernels for Vulkan (one SPIR-V module).
+  bool compileVulkan = false;
+  /// Named Vulkan target (--vulkan-target=).
+  std::string vulkanTarget = "default";
   /// LLVM target triple; empty = the host's.
   std::string triple;
   /// CPU name or "host".

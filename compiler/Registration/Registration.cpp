@@ -6,6 +6,7 @@
 #include "compiler/Registration/Registration.h"
 
 #include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/SPIRV/Passes.h"
 #include "compiler/Conversion/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "dialects/Exec/IR/ExecOps.h"
@@ -19,6 +20,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
@@ -28,6 +30,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/SPIRV/IR/SPIRVDialect.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
@@ -41,11 +44,12 @@ using namespace mlir;
 void mlir::ingot::registerAllDialects(DialectRegistry &registry) {
   registry.insert<ingot::exec::ExecDialect>();
   registry.insert<ingot::graph::GraphDialect>();
-  registry.insert<arith::ArithDialect, bufferization::BufferizationDialect,
-                  func::FuncDialect, linalg::LinalgDialect, math::MathDialect,
-                  memref::MemRefDialect, scf::SCFDialect, tensor::TensorDialect,
-                  vector::VectorDialect, LLVM::LLVMDialect,
-                  affine::AffineDialect>();
+  registry
+      .insert<arith::ArithDialect, bufferization::BufferizationDialect,
+              func::FuncDialect, linalg::LinalgDialect, math::MathDialect,
+              memref::MemRefDialect, scf::SCFDialect, tensor::TensorDialect,
+              vector::VectorDialect, LLVM::LLVMDialect, affine::AffineDialect,
+              gpu::GPUDialect, spirv::SPIRVDialect>();
   // External models our code generation relies on.
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
@@ -64,6 +68,7 @@ void mlir::ingot::registerAllPasses() {
   ingot::graph::registerGraphPasses();
   ingot::registerConversionPasses();
   ingot::cpu::registerCpuCodegenPasses();
+  ingot::vk::registerSpirvCodegenPasses();
   ingot::registerPhasePipelines();
 
   // Upstream passes our pipelines use.

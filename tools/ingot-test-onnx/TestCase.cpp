@@ -490,8 +490,8 @@ CaseResult runModule(const std::string &dir, const void *bytes, size_t size,
   ingot_device_options_initialize(&deviceOptions);
   deviceOptions.thread_count = 1;
   Ref<ingot_device_t, ingot_device_release> device;
-  if (ingot_status_t status =
-          ingot_device_create(instance, "cpu", &deviceOptions, &device.ptr))
+  if (ingot_status_t status = ingot_device_create(
+          instance, options.device.c_str(), &deviceOptions, &device.ptr))
     return fail("runtime-error", consume(status));
   Ref<ingot_module_t, ingot_module_release> module;
   if (ingot_status_t status = ingot_module_load_memory(
@@ -617,9 +617,15 @@ CaseResult runCase(const std::string &dir, const CompareOptions &options) {
 
   ingot_compiler_session_t *session = ingot_compiler_session_create();
   ingot_compiler_output_t *output = nullptr;
-  ingot_compiler_error_t *error = ingot_compiler_compile_buffer(
-      session, modelBytes.data(), modelBytes.size(), modelPath.c_str(),
-      &output);
+  std::string target = options.device.rfind("vulkan", 0) == 0
+                           ? "--target=vulkan"
+                           : "--target=cpu";
+  ingot_compiler_error_t *error =
+      ingot_compiler_session_set_flag(session, target.c_str());
+  if (!error)
+    error = ingot_compiler_compile_buffer(session, modelBytes.data(),
+                                          modelBytes.size(), modelPath.c_str(),
+                                          &output);
   ingot_compiler_session_destroy(session);
   if (error) {
     std::string message = ingot_compiler_error_message(error);

@@ -21,6 +21,9 @@ namespace ingot::test_onnx {
 struct CompareOptions {
   double rtol = 1e-3;
   double atol = 1e-7;
+  /// Device to run on (`cpu`, `vulkan`, `vulkan://N`); the model is
+  /// compiled for its kind (--target=cpu or --target=vulkan).
+  std::string device = "cpu";
 };
 
 /// The outcome of one case.

@@ -242,6 +242,9 @@ int main(int argc, char **argv) {
   flags.addInt("timeout", &timeout, "seconds per case (default 60)");
   flags.addDouble("rtol", &options.rtol, "relative tolerance (1e-3)");
   flags.addDouble("atol", &options.atol, "absolute tolerance (1e-7)");
+  flags.addString("device", &options.device,
+                  "device to run on: cpu (default), vulkan or vulkan://N; "
+                  "vulkan compiles with --target=vulkan");
   flags.addBool("verbose", &verbose, "print full failure messages");
   flags.addBool("help", &help, "print this help");
   std::vector<std::string> paths;
@@ -257,6 +260,13 @@ int main(int argc, char **argv) {
                  "\nFlags:\n%s",
                  kTool, flags.help().c_str());
     return help ? 0 : 2;
+  }
+  if (options.device != "cpu" && options.device.rfind("vulkan", 0) != 0) {
+    std::fprintf(stderr,
+                 "%s: unknown --device '%s' (expected cpu, vulkan or "
+                 "vulkan://N)\n",
+                 kTool, options.device.c_str());
+    return 2;
   }
   if (jobs < 1 || timeout < 1) {
     std::fprintf(stderr, "%s: --jobs and --timeout must be positive\n", kTool);

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/CPU/TilingUtils.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -53,106 +54,6 @@ Value buildMemRef(OpBuilder &b, Location loc, MemRefType type, Value ptr) {
     stride *= type.getDimSize(i);
   }
   return b.create<UnrealizedConversionCastOp>(loc, type, desc).getResult(0);
-}
-
-/// Returns true if an op of `block` outside `loop` writes memory: such a
-/// kernel cannot run its workgroups independently (every workgroup would
-/// redo those writes).
-bool writesOutsideLoop(Block &block, Operation *loop) {
-  for (Operation &op : block) {
-    if (&op == loop)
-      continue;
-    bool writes = false;
-    op.walk([&](Operation *nested) {
-      if (auto effects = dyn_cast<MemoryEffectOpInterface>(nested)) {
-        if (effects.hasEffect<MemoryEffects::Write>() &&
-            !isa<memref::AllocaOp, memref::AllocOp>(nested))
-          writes = true;
-      } else if (!nested->hasTrait<OpTrait::HasRecursiveMemoryEffects>() &&
-                 !isMemoryEffectFree(nested)) {
-        writes = true;
-      }
-    });
-    if (writes)
-      return true;
-  }
-  return false;
-}
-
-/// Replaces the workgroup loop `forall` by a sequential loop nest: the
-/// kernel then runs as a single workgroup.
-LogicalResult serializeWorkgroupLoop(OpBuilder &b, scf::ForallOp forall) {
-  if (forall.getNumResults() != 0)
-    return failure();
-  Location loc = forall.getLoc();
-  b.setInsertionPoint(forall);
-  SmallVector<Value> ivs;
-  for (auto [lb, ub, step] :
-       llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
-                 forall.getMixedStep())) {
-    auto toValue = [&](OpFoldResult ofr) {
-      return getValueOrCreateConstantIndexOp(b, loc, ofr);
-    };
-    auto loop =
-        b.create<scf::ForOp>(loc, toValue(lb), toValue(ub), toValue(step));
-    ivs.push_back(loop.getInductionVar());
-    b.setInsertionPointToStart(loop.getBody());
-  }
-  Block *body = forall.getBody();
-  for (auto [arg, iv] : llvm::zip(body->getArguments(), ivs))
-    arg.replaceAllUsesWith(iv);
-  Operation *terminator = body->getTerminator();
-  Block *target = b.getInsertionBlock();
-  target->getOperations().splice(b.getInsertionPoint(), body->getOperations(),
-                                 body->begin(), Block::iterator(terminator));
-  forall.erase();
-  return success();
-}
-
-/// Replaces the workgroup loop `forall` by its body for the workgroup
-/// `linearId` (row-major over the loop's iteration counts). Returns the
-/// total number of workgroups, or failure if the loop is not static.
-FailureOr<int64_t> inlineWorkgroupLoop(OpBuilder &b, scf::ForallOp forall,
-                                       Value linearId) {
-  std::optional<SmallVector<int64_t>> lbs =
-      getConstantIntValues(forall.getMixedLowerBound());
-  std::optional<SmallVector<int64_t>> ubs =
-      getConstantIntValues(forall.getMixedUpperBound());
-  std::optional<SmallVector<int64_t>> steps =
-      getConstantIntValues(forall.getMixedStep());
-  if (!lbs || !ubs || !steps || forall.getNumResults() != 0)
-    return failure();
-  Location loc = forall.getLoc();
-  b.setInsertionPoint(forall);
-  SmallVector<int64_t> counts;
-  int64_t total = 1;
-  for (auto [lb, ub, step] : llvm::zip(*lbs, *ubs, *steps)) {
-    counts.push_back(llvm::divideCeil(ub - lb, step));
-    total *= counts.back();
-  }
-  // Delinearize: the innermost loop varies fastest.
-  SmallVector<Value> ivs(counts.size());
-  Value rest = linearId;
-  for (int64_t i = counts.size() - 1; i >= 0; --i) {
-    Value count = b.create<arith::ConstantIndexOp>(loc, counts[i]);
-    Value index = i == 0 ? rest : b.create<arith::RemUIOp>(loc, rest, count);
-    if (i > 0)
-      rest = b.create<arith::DivUIOp>(loc, rest, count);
-    Value scaled = b.create<arith::MulIOp>(
-        loc, index, b.create<arith::ConstantIndexOp>(loc, (*steps)[i]));
-    ivs[i] = b.create<arith::AddIOp>(
-        loc, scaled, b.create<arith::ConstantIndexOp>(loc, (*lbs)[i]));
-  }
-  Block *body = forall.getBody();
-  for (auto [arg, iv] : llvm::zip(body->getArguments(), ivs))
-    arg.replaceAllUsesWith(iv);
-  // Move the body (minus its empty in_parallel terminator) before the loop.
-  Operation *terminator = body->getTerminator();
-  forall->getBlock()->getOperations().splice(
-      Block::iterator(forall), body->getOperations(), body->begin(),
-      Block::iterator(terminator));
-  forall.erase();
-  return total;
 }
 
 struct LowerKernelAbiPass

@@ -271,11 +271,12 @@ void SerializeExecutablesPass::runOnOperation() {
   builder.setInsertionPoint(executables.front());
   std::string target =
       machine->getTargetTriple().str() + ":" + machine->getTargetCPU().str();
-  builder.create<exec::BinaryOp>(
-      module.getLoc(), builder.getStringAttr("cpu"),
-      builder.getStringAttr("cpu-elf"), builder.getStringAttr(target),
-      builder.getArrayAttr(entryPoints),
-      builder.getStringAttr(StringRef(sharedObject)));
+  builder.create<exec::BinaryOp>(module.getLoc(), builder.getStringAttr("cpu"),
+                                 builder.getStringAttr("cpu-elf"),
+                                 builder.getStringAttr(target),
+                                 builder.getArrayAttr(entryPoints),
+                                 builder.getStringAttr(StringRef(sharedObject)),
+                                 /*target_config=*/DictionaryAttr());
   if (!keepExecutables)
     for (exec::ExecutableOp executable : executables)
       executable.erase();

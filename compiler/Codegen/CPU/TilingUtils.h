@@ -1,9 +1,16 @@
-//===- TilingUtils.h - helpers shared by the CPU tiling passes --*- C++ -*-===//
+//===- TilingUtils.h - helpers shared by the tiling passes ------*- C++ -*-===//
+//
+// Used by the CPU and the SPIR-V code generation.
+//
+//===----------------------------------------------------------------------===//
 #ifndef INGOT_COMPILER_CODEGEN_CPU_TILINGUTILS_H
 #define INGOT_COMPILER_CODEGEN_CPU_TILINGUTILS_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <optional>
 
 namespace mlir::ingot::cpu {
@@ -26,6 +33,25 @@ std::optional<SmallVector<int64_t>> staticLoopBounds(TilingInterface op);
 
 /// Erases side-effect-free ops without uses in `func`, repeatedly.
 void cleanupDeadOps(func::FuncOp func);
+
+/// Returns true if an op of `block` outside `loop` writes memory: such a
+/// kernel cannot run its workgroups independently (every workgroup would
+/// redo those writes). Allocations never count, nor the writes for which
+/// `isPrivateWrite` (if given) returns true.
+bool writesOutsideLoop(
+    Block &block, Operation *loop,
+    llvm::function_ref<bool(Operation *)> isPrivateWrite = nullptr);
+
+/// Replaces the workgroup loop `forall` by a sequential loop nest: the
+/// kernel then runs as a single workgroup.
+LogicalResult serializeWorkgroupLoop(OpBuilder &b, scf::ForallOp forall);
+
+/// Replaces the workgroup loop `forall` by its body for the workgroup
+/// `linearId` (row-major over the loop's iteration counts), in place of the
+/// loop. Returns the total number of workgroups, or failure if the loop is
+/// not static.
+FailureOr<int64_t> inlineWorkgroupLoop(OpBuilder &b, scf::ForallOp forall,
+                                       Value linearId);
 
 } // namespace mlir::ingot::cpu
 

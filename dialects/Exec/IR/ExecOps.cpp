@@ -93,6 +93,48 @@ LogicalResult BinaryOp::verify() {
         return emitOpError("entry point '") << entry.getKernel().getValue()
                                             << "' has an empty workgroup grid";
   }
+  if (getFormat() == "spirv")
+    return verifySpirvTargetConfig();
+  return success();
+}
+
+LogicalResult BinaryOp::verifySpirvTargetConfig() {
+  DictionaryAttr config = getTargetConfigAttr();
+  if (!config)
+    return emitOpError("in format 'spirv' needs a target_config with its "
+                       "target environment");
+  auto name = config.getAs<StringAttr>("name");
+  if (!name)
+    return emitOpError("target_config needs a string 'name'");
+  for (StringRef key :
+       {"spirv_version", "vulkan_version", "max_workgroup_invocations"})
+    if (!config.getAs<IntegerAttr>(key))
+      return emitOpError("target_config needs an integer '") << key << "'";
+  for (StringRef key : {"capabilities", "extensions"}) {
+    auto list = config.getAs<ArrayAttr>(key);
+    if (!list ||
+        !llvm::all_of(list, [](Attribute a) { return isa<StringAttr>(a); }))
+      return emitOpError("target_config needs '")
+             << key << "' as an array of strings";
+  }
+  int64_t maxInvocations =
+      config.getAs<IntegerAttr>("max_workgroup_invocations").getInt();
+  for (Attribute attr : getEntryPoints()) {
+    auto entry = cast<EntryPointAttr>(attr);
+    int64_t invocations = 1;
+    for (int64_t v : entry.getWorkgroupSize())
+      invocations *= v;
+    if (invocations < 1 || invocations > maxInvocations)
+      return emitOpError("entry point '")
+             << entry.getKernel().getValue() << "' has " << invocations
+             << " invocations per workgroup; the target allows 1 to "
+             << maxInvocations;
+    for (int64_t v : entry.getWorkgroupCount())
+      if (v > 65535)
+        return emitOpError("entry point '")
+               << entry.getKernel().getValue()
+               << "' has a workgroup count above 65535 in one dimension";
+  }
   return success();
 }
 

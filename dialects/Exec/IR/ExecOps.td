@@ -101,21 +101,38 @@ def Exec_BinaryOp : Exec_Op<"binary", [Symbol]> {
   let description = [{
     Produced by a target's serializer. `format` is the module-file executable
     format (`cpu-elf`, `spirv`), `target` describes the target (CPU and
-    triple, or SPIR-V environment), `data` holds the bytes.
+    triple, or SPIR-V environment), `data` holds the bytes. The optional
+    `target_config` dictionary carries what a format needs beyond that; a
+    `spirv` binary requires it with the target environment its kernels need:
+    `name` (string), `spirv_version` and `vulkan_version` (integers, encoded
+    as in docs/design/executable-abi.md), `capabilities` and `extensions`
+    (arrays of SPIR-V names) and `max_workgroup_invocations` (integer, at
+    least every entry point's workgroup size).
 
     ```mlir
     exec.binary @cpu format("cpu-elf") target("x86_64-unknown-linux-gnu:skylake-avx512")
         entry_points([#exec.entry_point<...>]) data("\7FELF...")
+    exec.binary @spirv format("spirv") target("vulkan:default")
+        entry_points([#exec.entry_point<...>]) data("\03\02#\07...")
+        {target_config = {capabilities = ["Shader"], extensions = [],
+                          max_workgroup_invocations = 128 : i64,
+                          name = "default", spirv_version = 66304 : i64,
+                          vulkan_version = 4198400 : i64}}
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$format,
                        StrAttr:$target,
                        TypedArrayAttrBase<Exec_EntryPointAttr,
                                           "entry points">:$entry_points,
-                       StrAttr:$data);
+                       StrAttr:$data,
+                       OptionalAttr<DictionaryAttr>:$target_config);
   let assemblyFormat = [{
     $sym_name `format` `(` $format `)` `target` `(` $target `)`
     `entry_points` `(` $entry_points `)` `data` `(` $data `)` attr-dict
+  }];
+  let extraClassDeclaration = [{
+    /// Checks the target environment of a `spirv` binary.
+    ::mlir::LogicalResult verifySpirvTargetConfig();
   }];
   let hasVerifier = 1;
 }

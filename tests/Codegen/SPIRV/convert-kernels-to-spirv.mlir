@@ -1,0 +1,76 @@
+// RUN: ingot-opt --pass-pipeline='builtin.module(builtin.module(ingot-spirv-convert-kernels-to-spirv))' %s -split-input-file -verify-diagnostics | FileCheck %s
+
+// Two distributed kernels become entry functions of one spirv.module; the
+// grid and workgroup size of each are recorded on the kernel module. Bool
+// buffers are bytes, private arrays function variables, erf is expanded.
+// CHECK-LABEL: module @spirv_kernels
+// CHECK-SAME: exec.entry_points = [#exec.entry_point<kernel = "relu", symbol = "relu", workgroup_count = [2, 1, 1], workgroup_size = [128, 1, 1]>, #exec.entry_point<kernel = "mask", symbol = "mask", workgroup_count = [1, 1, 1], workgroup_size = [4, 1, 1]>]
+// CHECK: spirv.module @__spv__kernels Logical GLSL450
+// CHECK: spirv.func @relu(%{{.*}}: !spirv.ptr<!spirv.struct<(!spirv.array<1024 x f32, stride=4> [0])>, StorageBuffer> {spirv.interface_var_abi = #spirv.interface_var_abi<(0, 0)>}
+// CHECK-SAME: spirv.entry_point_abi = #spirv.entry_point_abi<workgroup_size = [128, 1, 1]>
+// CHECK: spirv.Variable : !spirv.ptr<!spirv.struct<(!spirv.array<4 x f32>)>, Function>
+// CHECK: spirv.Load "Input"
+// CHECK: spirv.GL.FMax
+// CHECK: spirv.func @mask(%{{.*}}: !spirv.ptr<!spirv.struct<(!spirv.array<4 x f32, stride=4> [0])>, StorageBuffer> {{.*}}, %{{.*}}: !spirv.ptr<!spirv.struct<(!spirv.array<4 x i8, stride=1> [0])>, StorageBuffer>
+// CHECK: spirv.FOrdGreaterThan
+// CHECK-NOT: math.erf
+module {
+  module @spirv_kernels attributes {spirv.target_env = #spirv.target_env<#spirv.vce<v1.3, [Shader, Int8, Int64, StorageBuffer8BitAccess], [SPV_KHR_8bit_storage, SPV_KHR_storage_buffer_storage_class]>, api=Vulkan, #spirv.resource_limits<>>} {
+    func.func @relu(%a: memref<1024xf32>, %o: memref<1024xf32>) attributes {exec.workgroup_count = array<i64: 2, 1, 1>, exec.workgroup_size = array<i64: 128, 1, 1>} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      %c4 = arith.constant 4 : index
+      %z = arith.constant 0.0 : f32
+      %t = memref.alloca() : memref<4xf32, 6>
+      %wg = gpu.block_id x
+      %tid = gpu.thread_id x
+      %c128 = arith.constant 128 : index
+      %base = arith.muli %wg, %c128 : index
+      %id = arith.addi %base, %tid : index
+      %i = arith.muli %id, %c4 : index
+      scf.for %k = %c0 to %c4 step %c1 {
+        %idx = arith.addi %i, %k : index
+        %x = memref.load %a[%idx] : memref<1024xf32>
+        %r = arith.maximumf %x, %z : f32
+        memref.store %r, %t[%k] : memref<4xf32, 6>
+      }
+      scf.for %k = %c0 to %c4 step %c1 {
+        %idx = arith.addi %i, %k : index
+        %x = memref.load %t[%k] : memref<4xf32, 6>
+        memref.store %x, %o[%idx] : memref<1024xf32>
+      }
+      return
+    }
+    func.func @mask(%a: memref<4xf32>, %o: memref<4xi1>) attributes {exec.workgroup_count = array<i64: 1, 1, 1>, exec.workgroup_size = array<i64: 4, 1, 1>} {
+      %tid = gpu.thread_id x
+      %z = arith.constant 0.0 : f32
+      %x = memref.load %a[%tid] : memref<4xf32>
+      %e = math.erf %x : f32
+      %b = arith.cmpf ogt, %e, %z : f32
+      memref.store %b, %o[%tid] : memref<4xi1>
+      return
+    }
+  }
+}
+
+// -----
+
+module {
+  // expected-error @+1 {{needs a spirv.target_env attribute}}
+  module @spirv_kernels {
+    func.func @k(%o: memref<4xf32>) attributes {exec.workgroup_count = array<i64: 1, 1, 1>, exec.workgroup_size = array<i64: 1, 1, 1>} {
+      return
+    }
+  }
+}
+
+// -----
+
+module {
+  module @spirv_kernels attributes {spirv.target_env = #spirv.target_env<#spirv.vce<v1.3, [Shader], []>, #spirv.resource_limits<>>} {
+    // expected-error @+1 {{lacks its workgroup count and size}}
+    func.func @k(%o: memref<4xf32>) {
+      return
+    }
+  }
+}
