@@ -45,12 +45,18 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
-void ThreadPool::drain() {
+void ThreadPool::drain(Job &job) {
   for (;;) {
-    int64_t index = next_.fetch_add(1, std::memory_order_relaxed);
-    if (index >= count_)
+    int64_t index = job.next.fetch_add(1, std::memory_order_relaxed);
+    if (index >= job.count)
       return;
-    fn_(context_, index);
+    job.fn(job.context, index);
+    if (job.done.fetch_add(1, std::memory_order_acq_rel) + 1 == job.count) {
+      // Lock so the notification cannot slip between the submitter's check
+      // and its wait.
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_.notify_one();
+    }
   }
 }
 
@@ -67,14 +73,19 @@ void ThreadPool::workerLoop() {
     }
     if (stopping_.load(std::memory_order_acquire))
       return;
-    seen = generation_.load(std::memory_order_acquire);
-    drain();
-    if (activeWorkers_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      // Lock so the notification cannot slip between the submitter's check
-      // and its wait.
+    Job *job = nullptr;
+    {
       std::lock_guard<std::mutex> lock(mutex_);
-      done_.notify_one();
+      seen = generation_.load(std::memory_order_acquire);
+      job = current_;
+      if (job)
+        job->refs.fetch_add(1, std::memory_order_relaxed);
     }
+    if (!job)
+      continue; // Woke after the job was closed.
+    drain(*job);
+    // The last access to the job.
+    job->refs.fetch_sub(1, std::memory_order_release);
   }
 }
 
@@ -87,25 +98,32 @@ void ThreadPool::parallelFor(int64_t count, TaskFn fn, void *context) {
     return;
   }
   std::lock_guard<std::mutex> submit(submitMutex_);
+  Job job;
+  job.fn = fn;
+  job.context = context;
+  job.count = count;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    fn_ = fn;
-    context_ = context;
-    count_ = count;
-    next_.store(0, std::memory_order_relaxed);
-    activeWorkers_.store(static_cast<uint32_t>(workers_.size()),
-                         std::memory_order_relaxed);
+    current_ = &job;
     generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
-  drain();
+  drain(job);
   auto finished = [&] {
-    return activeWorkers_.load(std::memory_order_acquire) == 0;
+    return job.done.load(std::memory_order_acquire) == count;
   };
   if (!spinUntil(finished)) {
     std::unique_lock<std::mutex> lock(mutex_);
     done_.wait(lock, finished);
   }
+  // Close the job: workers waking from now on skip it. Those inside it have
+  // nothing left to claim and leave at once.
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    current_ = nullptr;
+  }
+  while (job.refs.load(std::memory_order_acquire) != 0)
+    std::this_thread::yield();
 }
 
 } // namespace ingot::runtime

@@ -41,30 +41,42 @@ public:
   void parallelFor(int64_t count, TaskFn fn, void *context);
 
 private:
+  /// One parallelFor call. It lives on the submitter's stack; workers only
+  /// touch it while they hold a reference (`refs`), taken under `mutex_`
+  /// while the job is current.
+  struct Job {
+    TaskFn fn;
+    void *context;
+    int64_t count;
+    /// Next unclaimed item.
+    std::atomic<int64_t> next{0};
+    /// Items finished.
+    std::atomic<int64_t> done{0};
+    /// Workers inside the job.
+    std::atomic<uint32_t> refs{0};
+  };
+
   void workerLoop();
-  /// Takes and runs items of the current job until none are left.
-  void drain();
+  /// Takes and runs items of `job` until none are left; notifies the
+  /// submitter when it finishes the last one.
+  void drain(Job &job);
 
   uint32_t threadCount_;
   std::vector<std::thread> workers_;
   /// Serializes parallelFor calls.
   std::mutex submitMutex_;
-
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
-  /// Incremented for every job; workers run each generation once. Workers
-  /// and the submitting thread spin briefly on these before sleeping, so
-  /// back-to-back dispatches do not pay a futex wake-up each.
+  /// Incremented for every job. Workers and the submitting thread spin
+  /// briefly before sleeping, so back-to-back dispatches do not pay a futex
+  /// wake-up each; a dispatch never waits for a worker that has not woken up
+  /// yet (on a busy machine that can take milliseconds): the submitter runs
+  /// the items itself and closes the job.
   std::atomic<uint64_t> generation_{0};
   std::atomic<bool> stopping_{false};
-  /// Workers still inside the current job.
-  std::atomic<uint32_t> activeWorkers_{0};
-
-  TaskFn fn_ = nullptr;
-  void *context_ = nullptr;
-  int64_t count_ = 0;
-  std::atomic<int64_t> next_{0};
+  /// The job workers may join (under mutex_), or null.
+  Job *current_ = nullptr;
 };
 
 } // namespace ingot::runtime

@@ -34,6 +34,28 @@ TEST(ThreadPool, RunsEveryItemExactlyOnce) {
   }
 }
 
+/// Many small jobs back to back, with pauses that let the workers fall
+/// asleep, on more threads than cores: workers wake late, find a job closed
+/// or a newer one, and must never run an item of a job that has returned
+/// (each job's state lives on the caller's stack).
+TEST(ThreadPool, LateWorkersNeverTouchFinishedJobs) {
+  ThreadPool pool(6);
+  for (int round = 0; round < 3000; ++round) {
+    int64_t count = 2 + round % 5;
+    std::vector<std::atomic<int>> hits(count);
+    pool.parallelFor(
+        count,
+        [](void *context, int64_t index) {
+          (*static_cast<std::vector<std::atomic<int>> *>(context))[index]++;
+        },
+        &hits);
+    for (int64_t i = 0; i < count; ++i)
+      ASSERT_EQ(hits[i].load(), 1) << "round " << round << " item " << i;
+    if (round % 100 == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 /// Shared state of the concurrency test.
 struct Rendezvous {
   std::atomic<int> arrived{0};
