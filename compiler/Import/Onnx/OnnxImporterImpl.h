@@ -151,7 +151,7 @@ FailureOr<Value> importDynamicSlice(NodeContext &ctx);
 
 //===----------------------------------------------------------------------===//
 // Importers looked up by op type (OnnxTensorOps.cpp, OnnxReductionOps.cpp,
-// OnnxPoolOps.cpp)
+// OnnxPoolOps.cpp, OnnxLossOps.cpp)
 //===----------------------------------------------------------------------===//
 
 /// Imports one node: one value per node output (trailing omitted outputs
@@ -165,6 +165,8 @@ NodeImporter lookupExtraImporter(const onnx::NodeProto &node);
 NodeImporter lookupReductionImporter(llvm::StringRef opType);
 /// Returns the pooling or resampling importer of `opType`, or null.
 NodeImporter lookupPoolImporter(llvm::StringRef opType);
+/// Returns the loss importer (OnnxLossOps.cpp) of `opType`, or null.
+NodeImporter lookupLossImporter(llvm::StringRef opType);
 
 /// Normalizes `axis` of a tensor of `rank` into [0, rank), or emits an error.
 FailureOr<int64_t> normalizeAxis(NodeContext &ctx, int64_t axis, int64_t rank);
@@ -173,6 +175,19 @@ Value buildFloatScalar(NodeContext &ctx, Type elementType, double value);
 /// Builds graph.reduce of `kind` over the sorted `axes` of `input`.
 Value buildReduce(NodeContext &ctx, Value input, llvm::StringRef kind,
                   ArrayRef<int64_t> axes, bool keepdims);
+/// Returns the numpy broadcast type of `lhs op rhs` with the element type of
+/// `lhs`, or emits an error.
+FailureOr<RankedTensorType> getBroadcastType(NodeContext &ctx, Value lhs,
+                                             Value rhs);
+/// Builds the broadcasting binary graph op `OpTy` (add, sub, mul, div, ...)
+/// whose result has the element type of `lhs`.
+template <typename OpTy>
+FailureOr<Value> buildBroadcastBinary(NodeContext &ctx, Value lhs, Value rhs) {
+  FailureOr<RankedTensorType> type = getBroadcastType(ctx, lhs, rhs);
+  if (failed(type))
+    return failure();
+  return ctx.builder.create<OpTy>(ctx.loc, *type, lhs, rhs).getResult();
+}
 /// Builds an integer graph.constant of `shape` and `elementType`.
 Value buildIntConstant(NodeContext &ctx, ArrayRef<int64_t> shape,
                        Type elementType, ArrayRef<int64_t> values);

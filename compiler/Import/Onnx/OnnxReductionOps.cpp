@@ -52,11 +52,8 @@ Value onnx_import::buildReduce(NodeContext &ctx, Value input, StringRef kind,
       b.getBoolAttr(keepdims));
 }
 
-namespace {
-
-/// Returns the broadcast result type of `lhs op rhs`.
-FailureOr<RankedTensorType> broadcastType(NodeContext &ctx, Value lhs,
-                                          Value rhs) {
+FailureOr<RankedTensorType>
+onnx_import::getBroadcastType(NodeContext &ctx, Value lhs, Value rhs) {
   SmallVector<int64_t> shape;
   if (!graph::broadcastShapes(tensorType(lhs).getShape(),
                               tensorType(rhs).getShape(), shape))
@@ -65,14 +62,7 @@ FailureOr<RankedTensorType> broadcastType(NodeContext &ctx, Value lhs,
   return RankedTensorType::get(shape, tensorType(lhs).getElementType());
 }
 
-/// Builds the broadcasting binary graph op `OpTy`.
-template <typename OpTy>
-FailureOr<Value> binary(NodeContext &ctx, Value lhs, Value rhs) {
-  FailureOr<RankedTensorType> type = broadcastType(ctx, lhs, rhs);
-  if (failed(type))
-    return failure();
-  return ctx.builder.create<OpTy>(ctx.loc, *type, lhs, rhs).getResult();
-}
+namespace {
 
 /// The ONNX reductions and their graph.reduce kinds.
 std::optional<StringRef> reduceKind(StringRef opType) {
@@ -265,21 +255,23 @@ FailureOr<Moments> buildMoments(NodeContext &ctx, Value x,
   Type elementType = tensorType(x).getElementType();
   Moments m;
   m.mean = buildReduce(ctx, x, "mean", axes, true);
-  FailureOr<Value> centered = binary<graph::SubOp>(ctx, x, m.mean);
+  FailureOr<Value> centered =
+      buildBroadcastBinary<graph::SubOp>(ctx, x, m.mean);
   if (failed(centered))
     return failure();
   m.centered = *centered;
-  FailureOr<Value> squared = binary<graph::MulOp>(ctx, m.centered, m.centered);
+  FailureOr<Value> squared =
+      buildBroadcastBinary<graph::MulOp>(ctx, m.centered, m.centered);
   if (failed(squared))
     return failure();
   Value variance = buildReduce(ctx, *squared, "mean", axes, true);
-  FailureOr<Value> shifted = binary<graph::AddOp>(
+  FailureOr<Value> shifted = buildBroadcastBinary<graph::AddOp>(
       ctx, variance, buildFloatScalar(ctx, elementType, epsilon));
   if (failed(shifted))
     return failure();
   Value root = ctx.builder.create<graph::SqrtOp>(ctx.loc, *shifted);
-  FailureOr<Value> inverse =
-      binary<graph::DivOp>(ctx, buildFloatScalar(ctx, elementType, 1.0), root);
+  FailureOr<Value> inverse = buildBroadcastBinary<graph::DivOp>(
+      ctx, buildFloatScalar(ctx, elementType, 1.0), root);
   if (failed(inverse))
     return failure();
   m.invStdDev = *inverse;
@@ -306,11 +298,12 @@ FailureOr<SmallVector<Value>> importLayerNormalization(NodeContext &ctx) {
       buildMoments(ctx, x, axes, getFloat(ctx.node, "epsilon", 1e-5f));
   if (failed(m))
     return failure();
-  FailureOr<Value> y = binary<graph::MulOp>(ctx, m->centered, m->invStdDev);
+  FailureOr<Value> y =
+      buildBroadcastBinary<graph::MulOp>(ctx, m->centered, m->invStdDev);
   if (succeeded(y))
-    y = binary<graph::MulOp>(ctx, *y, scale);
+    y = buildBroadcastBinary<graph::MulOp>(ctx, *y, scale);
   if (succeeded(y) && bias)
-    y = binary<graph::AddOp>(ctx, *y, bias);
+    y = buildBroadcastBinary<graph::AddOp>(ctx, *y, bias);
   if (failed(y))
     return failure();
   return SmallVector<Value>{*y, m->mean, m->invStdDev};
@@ -346,11 +339,12 @@ FailureOr<SmallVector<Value>> importInstanceNormalization(NodeContext &ctx) {
   FailureOr<Value> bias = channelVector(ctx, ctx.inputs[2], rank);
   if (failed(m) || failed(scale) || failed(bias))
     return failure();
-  FailureOr<Value> y = binary<graph::MulOp>(ctx, m->centered, m->invStdDev);
+  FailureOr<Value> y =
+      buildBroadcastBinary<graph::MulOp>(ctx, m->centered, m->invStdDev);
   if (succeeded(y))
-    y = binary<graph::MulOp>(ctx, *y, *scale);
+    y = buildBroadcastBinary<graph::MulOp>(ctx, *y, *scale);
   if (succeeded(y))
-    y = binary<graph::AddOp>(ctx, *y, *bias);
+    y = buildBroadcastBinary<graph::AddOp>(ctx, *y, *bias);
   if (failed(y))
     return failure();
   return SmallVector<Value>{*y};
@@ -377,22 +371,24 @@ importMeanVarianceNormalization(NodeContext &ctx) {
   }
   llvm::sort(axes);
   Value mean = buildReduce(ctx, x, "mean", axes, true);
-  FailureOr<Value> xSquared = binary<graph::MulOp>(ctx, x, x);
-  FailureOr<Value> meanSquared = binary<graph::MulOp>(ctx, mean, mean);
+  FailureOr<Value> xSquared = buildBroadcastBinary<graph::MulOp>(ctx, x, x);
+  FailureOr<Value> meanSquared =
+      buildBroadcastBinary<graph::MulOp>(ctx, mean, mean);
   if (failed(xSquared) || failed(meanSquared))
     return failure();
   Value squaredMean = buildReduce(ctx, *xSquared, "mean", axes, true);
   FailureOr<Value> variance =
-      binary<graph::SubOp>(ctx, squaredMean, *meanSquared);
+      buildBroadcastBinary<graph::SubOp>(ctx, squaredMean, *meanSquared);
   if (failed(variance))
     return failure();
   Value root = ctx.builder.create<graph::SqrtOp>(ctx.loc, *variance);
-  FailureOr<Value> denominator = binary<graph::AddOp>(
+  FailureOr<Value> denominator = buildBroadcastBinary<graph::AddOp>(
       ctx, root, buildFloatScalar(ctx, type.getElementType(), 1e-9));
-  FailureOr<Value> centered = binary<graph::SubOp>(ctx, x, mean);
+  FailureOr<Value> centered = buildBroadcastBinary<graph::SubOp>(ctx, x, mean);
   if (failed(denominator) || failed(centered))
     return failure();
-  FailureOr<Value> y = binary<graph::DivOp>(ctx, *centered, *denominator);
+  FailureOr<Value> y =
+      buildBroadcastBinary<graph::DivOp>(ctx, *centered, *denominator);
   if (failed(y))
     return failure();
   return SmallVector<Value>{*y};
@@ -413,7 +409,7 @@ FailureOr<SmallVector<Value>> importLpNormalization(NodeContext &ctx) {
   if (p != 1 && p != 2)
     return ctx.emitError() << "p must be 1 or 2, got " << p;
   Value norm = buildReduce(ctx, x, p == 1 ? "l1" : "l2", {*axis}, true);
-  FailureOr<Value> y = binary<graph::DivOp>(ctx, x, norm);
+  FailureOr<Value> y = buildBroadcastBinary<graph::DivOp>(ctx, x, norm);
   if (failed(y))
     return failure();
   return SmallVector<Value>{*y};

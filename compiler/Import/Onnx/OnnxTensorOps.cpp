@@ -658,5 +658,7 @@ NodeImporter onnx_import::lookupExtraImporter(const onnx::NodeProto &node) {
     return importer;
   if (NodeImporter importer = lookupReductionImporter(opType))
     return importer;
-  return lookupPoolImporter(opType);
+  if (NodeImporter importer = lookupPoolImporter(opType))
+    return importer;
+  return lookupLossImporter(opType);
 }
