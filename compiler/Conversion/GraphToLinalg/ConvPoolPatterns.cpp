@@ -1,9 +1,10 @@
 //===- ConvPoolPatterns.cpp - convolution and pooling lowering --*- C++ -*-===//
 //
-// Lowers graph.conv to linalg.conv_2d_nchw_fchw (group 1),
+// Lowers 2-D graph.conv to linalg.conv_2d_nchw_fchw (group 1),
 // linalg.depthwise_conv_2d_nchw_chw (one filter per channel) or a grouped
-// linalg.generic, and graph.max_pool to linalg.pooling_nchw_max. Padding
-// is an explicit linalg.generic that reads the input with bounds checks.
+// linalg.generic, graph.conv of other spatial ranks to the grouped generic,
+// and graph.max_pool to linalg.pooling_nchw_max. Padding is an explicit
+// linalg.generic that reads the input with bounds checks.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/GraphToLinalg/GraphToLinalg.h"
@@ -79,72 +80,15 @@ Value buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
   return b.create<linalg::FillOp>(loc, value, empty).getResult(0);
 }
 
-/// Pads the spatial dims of an NCHW `input` by ONNX `pads`.
+/// Pads the spatial dims of an N x C x D1 x ... `input` by ONNX `pads`
+/// (all begins, then all ends).
 FailureOr<Value> padSpatial(OpBuilder &b, Location loc, Value input,
                             ArrayRef<int64_t> pads, double padValue) {
-  int64_t low[4] = {0, 0, pads[0], pads[1]};
-  int64_t high[4] = {0, 0, pads[2], pads[3]};
+  size_t n = pads.size() / 2;
+  SmallVector<int64_t> low = {0, 0}, high = {0, 0};
+  llvm::append_range(low, pads.take_front(n));
+  llvm::append_range(high, pads.drop_front(n));
   return buildPad(b, loc, input, low, high, padValue);
-}
-
-/// Builds the grouped convolution of `input` (N x C x H x W, padded) by
-/// `weight` (F x C/G x KH x KW) into zeros of `initType` (N x F x OH x OW)
-/// as a linalg.generic over (n, g, f, oh, ow, c, kh, kw).
-Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
-                       RankedTensorType initType, int64_t groups,
-                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations) {
-  auto inputType = cast<RankedTensorType>(input.getType());
-  auto weightType = cast<RankedTensorType>(weight.getType());
-  Type elementType = inputType.getElementType();
-  auto split = [&](Value v, RankedTensorType type, int64_t dim) {
-    SmallVector<int64_t> shape(type.getShape());
-    shape[dim] /= groups;
-    shape.insert(shape.begin() + dim, groups);
-    SmallVector<ReassociationIndices> groupsOf;
-    for (int64_t i = 0, r = type.getRank(); i < r; ++i) {
-      if (i == dim)
-        groupsOf.push_back({i, i + 1});
-      else
-        groupsOf.push_back({i < dim ? i : i + 1});
-    }
-    auto expandedType = RankedTensorType::get(shape, elementType);
-    SmallVector<OpFoldResult> sizes =
-        getAsIndexOpFoldResult(b.getContext(), shape);
-    return buildExpand(b, loc, v, expandedType, groupsOf, sizes);
-  };
-  Value input5 = split(input, inputType, 1);
-  Value weight5 = split(weight, weightType, 0);
-  // The accumulator is filled in its 5-D shape: an expanded fill would be
-  // a host view of a fill, which has no kernel to run in.
-  SmallVector<int64_t> initShape(initType.getShape());
-  initShape[1] /= groups;
-  initShape.insert(initShape.begin() + 1, groups);
-  Value init5 =
-      buildFilled(b, loc, RankedTensorType::get(initShape, elementType),
-                  buildScalarConstant(b, loc, elementType, 0.0));
-  MLIRContext *ctx = b.getContext();
-  AffineExpr n, g, f, oh, ow, c, kh, kw;
-  bindDims(ctx, n, g, f, oh, ow, c, kh, kw);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(8, 0,
-                     {n, g, c, oh * strides[0] + kh * dilations[0],
-                      ow * strides[1] + kw * dilations[1]},
-                     ctx),
-      AffineMap::get(8, 0, {g, f, c, kh, kw}, ctx),
-      AffineMap::get(8, 0, {n, g, f, oh, ow}, ctx)};
-  SmallVector<utils::IteratorType> iterators(5, utils::IteratorType::parallel);
-  iterators.append(3, utils::IteratorType::reduction);
-  auto generic = b.create<linalg::GenericOp>(
-      loc, TypeRange{init5.getType()}, ValueRange{input5, weight5},
-      ValueRange{init5}, maps, iterators,
-      [](OpBuilder &nb, Location l, ValueRange args) {
-        Value product = nb.create<arith::MulFOp>(l, args[0], args[1]);
-        nb.create<linalg::YieldOp>(
-            l, nb.create<arith::AddFOp>(l, args[2], product).getResult());
-      });
-  SmallVector<ReassociationIndices> merge = {{0}, {1, 2}, {3}, {4}};
-  return b.create<tensor::CollapseShapeOp>(loc, initType, generic.getResult(0),
-                                           merge);
 }
 
 /// graph.conv -> padding, a linalg convolution into zeros, a bias add.
@@ -171,7 +115,13 @@ struct ConvLowering : public OpRewritePattern<graph::ConvOp> {
     int64_t group = op.getGroup();
     int64_t channels = cast<RankedTensorType>(input->getType()).getDimSize(1);
     Value result;
-    if (group == 1) {
+    if (resultType.getRank() != 4) {
+      // 1-D, 3-D, ...: a generic convolution (2-D keeps the named ops that
+      // ingot-convert-conv-to-im2col and the depthwise kernels match).
+      result =
+          buildGroupedConv(rewriter, loc, *input, op.getWeight(), resultType,
+                           group, op.getStrides(), op.getDilations());
+    } else if (group == 1) {
       result = rewriter
                    .create<linalg::Conv2DNchwFchwOp>(
                        loc, TypeRange{resultType},
@@ -196,21 +146,8 @@ struct ConvLowering : public OpRewritePattern<graph::ConvOp> {
           buildGroupedConv(rewriter, loc, *input, op.getWeight(), resultType,
                            group, op.getStrides(), op.getDilations());
     }
-    if (Value bias = op.getBias()) {
-      // F -> F x 1 x 1 broadcasts along the channel dim.
-      int64_t filters = resultType.getDimSize(1);
-      auto biasType = RankedTensorType::get({filters, 1, 1}, elementType);
-      Value bias3 = buildExpand(
-          rewriter, loc, bias, biasType, {{0, 1, 2}},
-          getAsIndexOpFoldResult(rewriter.getContext(), biasType.getShape()));
-      result = buildElementwise(
-          rewriter, loc, resultType,
-          getAsIndexOpFoldResult(rewriter.getContext(), resultType.getShape()),
-          ValueRange{result, bias3},
-          [](OpBuilder &nb, Location l, ValueRange args) -> Value {
-            return nb.create<arith::AddFOp>(l, args[0], args[1]);
-          });
-    }
+    if (Value bias = op.getBias())
+      result = addChannelBias(rewriter, loc, result, bias);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -249,6 +186,97 @@ struct MaxPoolLowering : public OpRewritePattern<graph::MaxPoolOp> {
 };
 
 } // namespace
+
+Value graph_to_linalg::buildGroupedConv(OpBuilder &b, Location loc, Value input,
+                                        Value weight, RankedTensorType initType,
+                                        int64_t groups,
+                                        ArrayRef<int64_t> strides,
+                                        ArrayRef<int64_t> dilations) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  Type elementType = inputType.getElementType();
+  auto split = [&](Value v, RankedTensorType type, int64_t dim) {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[dim] /= groups;
+    shape.insert(shape.begin() + dim, groups);
+    SmallVector<ReassociationIndices> groupsOf;
+    for (int64_t i = 0, r = type.getRank(); i < r; ++i) {
+      if (i == dim)
+        groupsOf.push_back({i, i + 1});
+      else
+        groupsOf.push_back({i < dim ? i : i + 1});
+    }
+    auto expandedType = RankedTensorType::get(shape, elementType);
+    SmallVector<OpFoldResult> sizes =
+        getAsIndexOpFoldResult(b.getContext(), shape);
+    return buildExpand(b, loc, v, expandedType, groupsOf, sizes);
+  };
+  Value inputG = split(input, inputType, 1);
+  Value weightG = split(weight, weightType, 0);
+  // The accumulator is filled in its grouped shape: an expanded fill would
+  // be a host view of a fill, which has no kernel to run in.
+  SmallVector<int64_t> initShape(initType.getShape());
+  initShape[1] /= groups;
+  initShape.insert(initShape.begin() + 1, groups);
+  Value initG =
+      buildFilled(b, loc, RankedTensorType::get(initShape, elementType),
+                  buildScalarConstant(b, loc, elementType, 0.0));
+  MLIRContext *ctx = b.getContext();
+  int64_t spatial = strides.size();
+  // Loop dims: n, g, f, o_1..o_s, c, k_1..k_s.
+  unsigned numDims = 4 + 2 * spatial;
+  AffineExpr n = b.getAffineDimExpr(0), g = b.getAffineDimExpr(1),
+             f = b.getAffineDimExpr(2), c = b.getAffineDimExpr(3 + spatial);
+  auto o = [&](int64_t i) { return b.getAffineDimExpr(3 + i); };
+  auto k = [&](int64_t i) { return b.getAffineDimExpr(4 + spatial + i); };
+  SmallVector<AffineExpr> inputExprs = {n, g, c}, weightExprs = {g, f, c},
+                          outputExprs = {n, g, f};
+  for (int64_t i = 0; i < spatial; ++i) {
+    inputExprs.push_back(o(i) * strides[i] + k(i) * dilations[i]);
+    weightExprs.push_back(k(i));
+    outputExprs.push_back(o(i));
+  }
+  SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, inputExprs, ctx),
+                                 AffineMap::get(numDims, 0, weightExprs, ctx),
+                                 AffineMap::get(numDims, 0, outputExprs, ctx)};
+  SmallVector<utils::IteratorType> iterators(3 + spatial,
+                                             utils::IteratorType::parallel);
+  iterators.append(1 + spatial, utils::IteratorType::reduction);
+  auto generic = b.create<linalg::GenericOp>(
+      loc, TypeRange{initG.getType()}, ValueRange{inputG, weightG},
+      ValueRange{initG}, maps, iterators,
+      [](OpBuilder &nb, Location l, ValueRange args) {
+        Value product = nb.create<arith::MulFOp>(l, args[0], args[1]);
+        nb.create<linalg::YieldOp>(
+            l, nb.create<arith::AddFOp>(l, args[2], product).getResult());
+      });
+  SmallVector<ReassociationIndices> merge = {{0}, {1, 2}};
+  for (int64_t i = 0; i < spatial; ++i)
+    merge.push_back({3 + i});
+  return b.create<tensor::CollapseShapeOp>(loc, initType, generic.getResult(0),
+                                           merge);
+}
+
+Value graph_to_linalg::addChannelBias(OpBuilder &b, Location loc, Value result,
+                                      Value bias) {
+  auto resultType = cast<RankedTensorType>(result.getType());
+  // F -> F x 1 x ... x 1 broadcasts along the channel dim.
+  SmallVector<int64_t> biasShape = {resultType.getDimSize(1)};
+  biasShape.append(resultType.getRank() - 2, 1);
+  auto biasType = RankedTensorType::get(biasShape, resultType.getElementType());
+  ReassociationIndices all =
+      llvm::to_vector(llvm::seq<int64_t>(0, biasType.getRank()));
+  Value expanded =
+      buildExpand(b, loc, bias, biasType, {all},
+                  getAsIndexOpFoldResult(b.getContext(), biasType.getShape()));
+  return buildElementwise(
+      b, loc, resultType,
+      getAsIndexOpFoldResult(b.getContext(), resultType.getShape()),
+      ValueRange{result, expanded},
+      [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return nb.create<arith::AddFOp>(l, args[0], args[1]);
+      });
+}
 
 void graph_to_linalg::populateConvPoolPatterns(RewritePatternSet &patterns) {
   patterns.add<ConvLowering, MaxPoolLowering>(patterns.getContext());

@@ -259,6 +259,7 @@ struct ConvertGraphToLinalgPass
     populateElementwiseMathPatterns(patterns);
     populateContractionPatterns(patterns);
     populateConvPoolPatterns(patterns);
+    populateConvTransposePatterns(patterns);
     populateIndexingPatterns(patterns);
     populateReductionPatterns(patterns);
     populateTensorPatterns(patterns);

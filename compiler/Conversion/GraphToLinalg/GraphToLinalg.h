@@ -23,6 +23,8 @@ void populateElementwiseMathPatterns(RewritePatternSet &patterns);
 void populateContractionPatterns(RewritePatternSet &patterns);
 /// Adds the patterns lowering conv and max_pool.
 void populateConvPoolPatterns(RewritePatternSet &patterns);
+/// Adds the pattern lowering conv_transpose (ConvTransposePatterns.cpp).
+void populateConvTransposePatterns(RewritePatternSet &patterns);
 /// Adds the patterns lowering slice and gather.
 void populateIndexingPatterns(RewritePatternSet &patterns);
 /// Adds the patterns lowering reduce, arg_reduce, log_softmax, hardmax and
@@ -90,6 +92,17 @@ Value buildExpand(OpBuilder &b, Location loc, Value value,
                   RankedTensorType resultType,
                   ArrayRef<ReassociationIndices> reassociation,
                   ArrayRef<OpFoldResult> sizes);
+
+/// Builds the grouped convolution of `input` (N x C x D1 x ..., padded) by
+/// `weight` (F x C/G x K1 x ...) into zeros of `initType` (N x F x O1 x ...)
+/// as a linalg.generic over (n, g, f, o1, ..., c, k1, ...); any number of
+/// spatial dims.
+Value buildGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
+                       RankedTensorType initType, int64_t groups,
+                       ArrayRef<int64_t> strides, ArrayRef<int64_t> dilations);
+
+/// Adds the 1-D per-channel `bias` to the N x F x ... `result`.
+Value addChannelBias(OpBuilder &b, Location loc, Value result, Value bias);
 
 /// Pads the statically shaped `input` by `low`/`high` elements per dim with
 /// `padValue`, as an all-parallel linalg.generic that reads `input` with

@@ -122,6 +122,9 @@ FailureOr<Value> alignLegacyBroadcast(NodeContext &ctx, Value lhs, Value rhs);
 // OnnxNnOps.cpp: neural-network operators.
 FailureOr<Value> importClip(NodeContext &ctx);
 FailureOr<Value> importConv(NodeContext &ctx);
+/// Imports ConvTranspose as graph.conv_transpose, resolving auto_pad and
+/// output_shape into pads and output_padding.
+FailureOr<Value> importConvTranspose(NodeContext &ctx);
 FailureOr<Value> importBatchNormalization(NodeContext &ctx);
 FailureOr<Value> importMaxPool(NodeContext &ctx);
 FailureOr<Value> importGlobalAveragePool(NodeContext &ctx);

@@ -1,8 +1,8 @@
 //===- OnnxNnOps.cpp - ONNX neural-network operator importers ---*- C++ -*-===//
 //
 // Importers of the convolution, normalization, pooling, reduction and
-// clamping operators: Conv, BatchNormalization (inference), MaxPool,
-// GlobalAveragePool, ReduceMean and Clip.
+// clamping operators: Conv, ConvTranspose, BatchNormalization (inference),
+// MaxPool, GlobalAveragePool, ReduceMean and Clip.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/Onnx/OnnxImporterImpl.h"
@@ -18,40 +18,42 @@ using namespace mlir::ingot::onnx_import;
 
 namespace {
 
-/// The resolved window attributes of a 2-D convolution or pooling node.
+/// The resolved window attributes of a convolution or pooling node.
 struct Window {
   SmallVector<int64_t> kernel, strides, pads, dilations;
 };
 
 /// Reads kernel_shape (or `kernel` when given), strides, dilations, pads and
-/// auto_pad of a 2-D window node over `inputType`, resolving auto_pad into
-/// explicit pads. With `ceilMode`, extra bottom/right padding makes the
-/// output size round up.
+/// auto_pad of a window node over the N x C x D1 x ... `inputType`,
+/// resolving auto_pad into explicit pads. With `ceilMode`, extra end padding
+/// makes the output size round up.
 FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType inputType,
                              std::optional<SmallVector<int64_t>> kernel,
                              bool ceilMode) {
-  if (inputType.getRank() != 4)
-    return ctx.emitError() << "only 2-D (NCHW) inputs are supported, got "
+  if (inputType.getRank() < 3)
+    return ctx.emitError() << "expected an N x C x D1 x ... input, got "
                            << inputType;
+  size_t n = inputType.getRank() - 2;
   Window w;
   if (!kernel)
     kernel = getInts(ctx.node, "kernel_shape");
-  if (!kernel || kernel->size() != 2)
-    return ctx.emitError() << "expected 2 kernel sizes";
+  if (!kernel || kernel->size() != n)
+    return ctx.emitError() << "expected " << n << " kernel sizes";
   w.kernel = *kernel;
-  w.strides = getInts(ctx.node, "strides").value_or(SmallVector<int64_t>{1, 1});
+  w.strides = getInts(ctx.node, "strides").value_or(SmallVector<int64_t>(n, 1));
   w.dilations =
-      getInts(ctx.node, "dilations").value_or(SmallVector<int64_t>{1, 1});
-  w.pads = getInts(ctx.node, "pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
-  if (w.strides.size() != 2 || w.dilations.size() != 2 || w.pads.size() != 4)
-    return ctx.emitError()
-           << "expected 2 strides and dilations and 4 pads for a 2-D window";
+      getInts(ctx.node, "dilations").value_or(SmallVector<int64_t>(n, 1));
+  w.pads = getInts(ctx.node, "pads").value_or(SmallVector<int64_t>(2 * n, 0));
+  if (w.strides.size() != n || w.dilations.size() != n ||
+      w.pads.size() != 2 * n)
+    return ctx.emitError() << "expected " << n << " strides and dilations and "
+                           << 2 * n << " pads for a " << n << "-D window";
   const onnx::AttributeProto *autoPad = findAttr(ctx.node, "auto_pad");
   std::string mode = autoPad ? autoPad->s() : "NOTSET";
   if (mode == "VALID") {
-    w.pads.assign(4, 0);
+    w.pads.assign(2 * n, 0);
   } else if (mode == "SAME_UPPER" || mode == "SAME_LOWER") {
-    for (int64_t i = 0; i < 2; ++i) {
+    for (size_t i = 0; i < n; ++i) {
       int64_t size = inputType.getDimSize(2 + i);
       if (ShapedType::isDynamic(size))
         return ctx.emitError()
@@ -62,37 +64,39 @@ FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType inputType,
           std::max<int64_t>((out - 1) * w.strides[i] + extent - size, 0);
       int64_t small = total / 2;
       w.pads[i] = mode == "SAME_UPPER" ? small : total - small;
-      w.pads[2 + i] = total - w.pads[i];
+      w.pads[n + i] = total - w.pads[i];
     }
   } else if (mode != "NOTSET") {
     return ctx.emitError() << "unsupported auto_pad '" << mode << "'";
   }
   if (ceilMode) {
-    for (int64_t i = 0; i < 2; ++i) {
+    for (size_t i = 0; i < n; ++i) {
       int64_t size = inputType.getDimSize(2 + i);
       if (ShapedType::isDynamic(size))
         return ctx.emitError() << "ceil_mode needs static spatial sizes";
       int64_t extent = (w.kernel[i] - 1) * w.dilations[i] + 1;
-      int64_t span = size + w.pads[i] + w.pads[2 + i] - extent;
+      int64_t span = size + w.pads[i] + w.pads[n + i] - extent;
       int64_t out = (span + w.strides[i] - 1) / w.strides[i] + 1;
       // The last window must start inside the input or its begin padding.
       if ((out - 1) * w.strides[i] >= size + w.pads[i])
         --out;
-      w.pads[2 + i] = std::max<int64_t>(
-          w.pads[2 + i], (out - 1) * w.strides[i] + extent - size - w.pads[i]);
+      w.pads[n + i] = std::max<int64_t>(
+          w.pads[n + i], (out - 1) * w.strides[i] + extent - size - w.pads[i]);
     }
   }
   return w;
 }
 
-/// Returns the N x C' x OH x OW result type of a window op over `inputType`.
+/// Returns the N x C' x O1 x ... result type of a window op over
+/// `inputType`.
 RankedTensorType windowResultType(NodeContext &ctx, RankedTensorType inputType,
                                   int64_t channels, const Window &w) {
   SmallVector<int64_t> shape = {inputType.getDimSize(0), channels};
-  for (int64_t i = 0; i < 2; ++i)
+  size_t n = w.kernel.size();
+  for (size_t i = 0; i < n; ++i)
     shape.push_back(graph::windowOutputSize(
         inputType.getDimSize(2 + i), w.kernel[i], w.strides[i], w.pads[i],
-        w.pads[2 + i], w.dilations[i]));
+        w.pads[n + i], w.dilations[i]));
   return refine(shape, inputType.getElementType(), ctx.inferredTypes[0]);
 }
 
@@ -116,9 +120,10 @@ FailureOr<Value> onnx_import::importConv(NodeContext &ctx) {
   if (!isa<FloatType>(inputType.getElementType()))
     return ctx.emitError() << "expected a floating-point input, got "
                            << inputType;
-  if (weightType.getRank() != 4 || !weightType.hasStaticShape())
-    return ctx.emitError() << "expected a static 4-D weight, got "
-                           << weightType;
+  if (weightType.getRank() != inputType.getRank() ||
+      !weightType.hasStaticShape())
+    return ctx.emitError() << "expected a static weight of rank "
+                           << inputType.getRank() << ", got " << weightType;
   FailureOr<Window> w = readWindow(
       ctx, inputType,
       getInts(ctx.node, "kernel_shape")
@@ -140,6 +145,98 @@ FailureOr<Value> onnx_import::importConv(NodeContext &ctx) {
   return conv.getResult();
 }
 
+FailureOr<Value> onnx_import::importConvTranspose(NodeContext &ctx) {
+  if (failed(requireInputs(ctx, 2)))
+    return failure();
+  Value x = ctx.inputs[0], weight = ctx.inputs[1];
+  Value bias = ctx.inputs.size() > 2 ? ctx.inputs[2] : Value();
+  RankedTensorType inputType = tensorType(x);
+  RankedTensorType weightType = tensorType(weight);
+  if (!isa<FloatType>(inputType.getElementType()) || inputType.getRank() < 3)
+    return ctx.emitError() << "expected a floating-point N x C x D1 x ... "
+                              "input, got "
+                           << inputType;
+  if (weightType.getRank() != inputType.getRank() ||
+      !weightType.hasStaticShape())
+    return ctx.emitError() << "expected a static weight of rank "
+                           << inputType.getRank() << ", got " << weightType;
+  size_t n = inputType.getRank() - 2;
+  SmallVector<int64_t> kernel(weightType.getShape().drop_front(2));
+  if (getInts(ctx.node, "kernel_shape").value_or(kernel) != kernel)
+    return ctx.emitError() << "kernel_shape does not match the weight "
+                           << weightType;
+  SmallVector<int64_t> strides =
+      getInts(ctx.node, "strides").value_or(SmallVector<int64_t>(n, 1));
+  SmallVector<int64_t> dilations =
+      getInts(ctx.node, "dilations").value_or(SmallVector<int64_t>(n, 1));
+  SmallVector<int64_t> outputPadding =
+      getInts(ctx.node, "output_padding").value_or(SmallVector<int64_t>(n, 0));
+  SmallVector<int64_t> pads =
+      getInts(ctx.node, "pads").value_or(SmallVector<int64_t>(2 * n, 0));
+  std::optional<SmallVector<int64_t>> outputShape =
+      getInts(ctx.node, "output_shape");
+  if (outputShape && outputShape->size() == n + 2)
+    outputShape->erase(outputShape->begin(), outputShape->begin() + 2);
+  if (strides.size() != n || dilations.size() != n ||
+      outputPadding.size() != n || pads.size() != 2 * n ||
+      (outputShape && outputShape->size() != n))
+    return ctx.emitError() << "expected " << n
+                           << " strides, dilations, output_padding and "
+                              "output_shape entries and "
+                           << 2 * n << " pads";
+  if (llvm::any_of(strides, [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(dilations, [](int64_t v) { return v < 1; }))
+    return ctx.emitError() << "strides and dilations must be >= 1";
+  const onnx::AttributeProto *autoPad = findAttr(ctx.node, "auto_pad");
+  std::string mode = autoPad ? autoPad->s() : "NOTSET";
+  if (mode != "NOTSET" && mode != "VALID" && mode != "SAME_UPPER" &&
+      mode != "SAME_LOWER")
+    return ctx.emitError() << "unsupported auto_pad '" << mode << "'";
+  if (mode == "VALID")
+    pads.assign(2 * n, 0);
+  bool same = mode == "SAME_UPPER" || mode == "SAME_LOWER";
+  if (outputShape || same) {
+    // The pads that make the output `output_shape` (input * strides for
+    // SAME_*); the odd element goes to the end for SAME_UPPER.
+    for (size_t i = 0; i < n; ++i) {
+      int64_t size = inputType.getDimSize(2 + i);
+      if (ShapedType::isDynamic(size))
+        return ctx.emitError()
+               << "output_shape and auto_pad need static spatial sizes";
+      int64_t out = outputShape ? (*outputShape)[i] : size * strides[i];
+      int64_t total = (size - 1) * strides[i] + outputPadding[i] +
+                      (kernel[i] - 1) * dilations[i] + 1 - out;
+      int64_t half = llvm::divideFloorSigned(total, 2);
+      pads[i] = mode == "SAME_UPPER" ? half : total - half;
+      pads[n + i] = total - pads[i];
+    }
+  }
+  int64_t group = getInt(ctx.node, "group", 1);
+  if (group < 1 || weightType.getDimSize(0) % group != 0)
+    return ctx.emitError() << "group " << group
+                           << " must be >= 1 and divide the weight's "
+                           << weightType.getDimSize(0) << " input channels";
+  SmallVector<int64_t> shape = {inputType.getDimSize(0),
+                                weightType.getDimSize(1) * group};
+  for (size_t i = 0; i < n; ++i) {
+    int64_t size = graph::transposedWindowOutputSize(
+        inputType.getDimSize(2 + i), kernel[i], strides[i], pads[i],
+        pads[n + i], dilations[i], outputPadding[i]);
+    if (!ShapedType::isDynamic(size) && size < 1)
+      return ctx.emitError() << "pads leave no output in spatial dim " << i;
+    shape.push_back(size);
+  }
+  RankedTensorType type =
+      refine(shape, inputType.getElementType(), ctx.inferredTypes[0]);
+  OpBuilder &b = ctx.builder;
+  return b
+      .create<graph::ConvTransposeOp>(
+          ctx.loc, type, x, weight, bias, b.getDenseI64ArrayAttr(strides),
+          b.getDenseI64ArrayAttr(pads), b.getDenseI64ArrayAttr(dilations),
+          b.getDenseI64ArrayAttr(outputPadding), b.getI64IntegerAttr(group))
+      .getResult();
+}
+
 FailureOr<Value> onnx_import::importMaxPool(NodeContext &ctx) {
   if (failed(requireInputs(ctx, 1)))
     return failure();
@@ -150,6 +247,9 @@ FailureOr<Value> onnx_import::importMaxPool(NodeContext &ctx) {
                            << inputType;
   if (getInt(ctx.node, "storage_order", 0) != 0)
     return ctx.emitError() << "storage_order 1 is not supported";
+  if (inputType.getRank() != 4)
+    return ctx.emitError() << "only 2-D (NCHW) inputs are supported, got "
+                           << inputType;
   FailureOr<Window> w = readWindow(ctx, inputType, std::nullopt,
                                    getInt(ctx.node, "ceil_mode", 0) != 0);
   if (failed(w))

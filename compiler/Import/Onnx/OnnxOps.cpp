@@ -80,6 +80,7 @@ enum class OpKind {
   Erf,
   Clip,
   Conv,
+  ConvTranspose,
   BatchNormalization,
   GlobalAveragePool,
   ReduceMean,
@@ -114,6 +115,7 @@ OpKind classify(const onnx::NodeProto &node) {
       .Case("Erf", OpKind::Erf)
       .Case("Clip", OpKind::Clip)
       .Case("Conv", OpKind::Conv)
+      .Case("ConvTranspose", OpKind::ConvTranspose)
       .Case("BatchNormalization", OpKind::BatchNormalization)
       .Case("GlobalAveragePool", OpKind::GlobalAveragePool)
       .Case("ReduceMean", OpKind::ReduceMean)
@@ -198,12 +200,6 @@ std::string onnx_import::checkNodeSupport(
     if (node.output_size() > 1)
       return "training outputs (running mean and variance) are not "
              "supported";
-    return "";
-  case OpKind::Conv:
-    if (std::optional<SmallVector<int64_t>> kernel =
-            getInts(node, "kernel_shape");
-        kernel && kernel->size() != 2)
-      return "only 2-D windows are supported";
     return "";
   default:
     return "";
@@ -637,6 +633,9 @@ FailureOr<SmallVector<Value>> onnx_import::importNode(NodeContext &ctx) {
     break;
   case OpKind::Conv:
     result = importConv(ctx);
+    break;
+  case OpKind::ConvTranspose:
+    result = importConvTranspose(ctx);
     break;
   case OpKind::BatchNormalization:
     result = importBatchNormalization(ctx);

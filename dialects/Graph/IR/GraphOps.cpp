@@ -349,32 +349,34 @@ int64_t mlir::ingot::graph::windowOutputSize(int64_t size, int64_t kernel,
   return (padded - extent) / stride + 1;
 }
 
-/// Verifies the window attributes of a 2-D NCHW convolution or pooling over
-/// `inputType` with kernel sizes `kernel`, and computes the spatial output
-/// sizes into `spatial`.
+/// Verifies the window attributes of an N x C x D1 x ... convolution or
+/// pooling over `inputType` with kernel sizes `kernel`, and computes the
+/// spatial output sizes into `spatial`.
 static LogicalResult verifyWindow(Operation *op, RankedTensorType inputType,
                                   ArrayRef<int64_t> kernel,
                                   ArrayRef<int64_t> strides,
                                   ArrayRef<int64_t> pads,
                                   ArrayRef<int64_t> dilations,
                                   SmallVectorImpl<int64_t> &spatial) {
-  if (inputType.getRank() != 4)
-    return op->emitOpError("expects a 4-D NCHW input, got ")
+  if (inputType.getRank() < 3)
+    return op->emitOpError("expects an N x C x D1 x ... input, got ")
            << formatShape(inputType.getShape());
-  if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 ||
-      pads.size() != 4)
-    return op->emitOpError("expects 2 kernel sizes, strides and dilations "
-                           "and 4 pads");
+  size_t n = inputType.getRank() - 2;
+  if (kernel.size() != n || strides.size() != n || dilations.size() != n ||
+      pads.size() != 2 * n)
+    return op->emitOpError("expects ")
+           << n << " kernel sizes, strides and dilations and " << 2 * n
+           << " pads";
   if (llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
       llvm::any_of(dilations, [](int64_t d) { return d < 1; }) ||
       llvm::any_of(pads, [](int64_t p) { return p < 0; }) ||
       llvm::any_of(kernel, [](int64_t k) { return k < 1; }))
     return op->emitOpError("kernel sizes, strides and dilations must be "
                            ">= 1 and pads >= 0");
-  for (int64_t i = 0; i < 2; ++i) {
+  for (size_t i = 0; i < n; ++i) {
     int64_t size =
         windowOutputSize(inputType.getDimSize(2 + i), kernel[i], strides[i],
-                         pads[i], pads[2 + i], dilations[i]);
+                         pads[i], pads[n + i], dilations[i]);
     if (size == -1)
       return op->emitOpError("window of size ")
              << kernel[i] << " does not fit spatial dim " << i << " of "
@@ -387,8 +389,9 @@ static LogicalResult verifyWindow(Operation *op, RankedTensorType inputType,
 LogicalResult ConvOp::verify() {
   auto inputType = cast<RankedTensorType>(getInput().getType());
   auto weightType = cast<RankedTensorType>(getWeight().getType());
-  if (weightType.getRank() != 4)
-    return emitOpError("expects a 4-D FCHW weight, got ")
+  if (weightType.getRank() != inputType.getRank())
+    return emitOpError("expects a weight of the input's rank ")
+           << inputType.getRank() << ", got "
            << formatShape(weightType.getShape());
   if (weightType.getElementType() != inputType.getElementType() ||
       (getBias() &&
@@ -398,7 +401,7 @@ LogicalResult ConvOp::verify() {
     return emitOpError("expects a statically shaped weight");
   int64_t group = getGroup();
   int64_t filters = weightType.getDimSize(0);
-  int64_t channels = inputType.getRank() == 4 ? inputType.getDimSize(1) : 0;
+  int64_t channels = inputType.getRank() >= 2 ? inputType.getDimSize(1) : 0;
   if (group < 1 || filters % group != 0)
     return emitOpError("group ")
            << group << " must be >= 1 and divide the " << filters << " filters";
@@ -414,8 +417,70 @@ LogicalResult ConvOp::verify() {
   if (failed(verifyWindow(*this, inputType, weightType.getShape().drop_front(2),
                           getStrides(), getPads(), getDilations(), spatial)))
     return failure();
-  int64_t inferred[4] = {inputType.getDimSize(0), filters, spatial[0],
-                         spatial[1]};
+  SmallVector<int64_t> inferred = {inputType.getDimSize(0), filters};
+  inferred.append(spatial);
+  return verifyResult(*this, inferred, inputType.getElementType());
+}
+
+int64_t mlir::ingot::graph::transposedWindowOutputSize(
+    int64_t size, int64_t kernel, int64_t stride, int64_t padBegin,
+    int64_t padEnd, int64_t dilation, int64_t outputPadding) {
+  if (ShapedType::isDynamic(size))
+    return ShapedType::kDynamic;
+  return (size - 1) * stride + (kernel - 1) * dilation + 1 + outputPadding -
+         padBegin - padEnd;
+}
+
+LogicalResult ConvTransposeOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  auto weightType = cast<RankedTensorType>(getWeight().getType());
+  int64_t rank = inputType.getRank();
+  if (rank < 3 || weightType.getRank() != rank)
+    return emitOpError("expects an N x C x D1 x ... input and a weight of "
+                       "the same rank, got ")
+           << formatShape(inputType.getShape()) << " and "
+           << formatShape(weightType.getShape());
+  if (weightType.getElementType() != inputType.getElementType() ||
+      (getBias() &&
+       getBias().getType().getElementType() != inputType.getElementType()))
+    return emitOpError("operand element types differ");
+  if (!weightType.hasStaticShape())
+    return emitOpError("expects a statically shaped weight");
+  size_t n = rank - 2;
+  if (getStrides().size() != n || getDilations().size() != n ||
+      getOutputPadding().size() != n || getPads().size() != 2 * n)
+    return emitOpError("expects ")
+           << n << " strides, dilations and output paddings and " << 2 * n
+           << " pads";
+  if (llvm::any_of(getStrides(), [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(getDilations(), [](int64_t d) { return d < 1; }) ||
+      llvm::any_of(getOutputPadding(), [](int64_t p) { return p < 0; }))
+    return emitOpError("strides and dilations must be >= 1 and "
+                       "output_padding >= 0");
+  int64_t group = getGroup();
+  int64_t channels = inputType.getDimSize(1);
+  if (group < 1 || weightType.getDimSize(0) % group != 0)
+    return emitOpError("group ")
+           << group << " must be >= 1 and divide the "
+           << weightType.getDimSize(0) << " input channels of the weight";
+  if (!ShapedType::isDynamic(channels) && channels != weightType.getDimSize(0))
+    return emitOpError("input has ")
+           << channels << " channels but the weight expects "
+           << weightType.getDimSize(0);
+  int64_t filters = weightType.getDimSize(1) * group;
+  if (getBias() && (getBias().getType().getRank() != 1 ||
+                    getBias().getType().getDimSize(0) != filters))
+    return emitOpError("bias must have ") << filters << " elements";
+  SmallVector<int64_t> inferred = {inputType.getDimSize(0), filters};
+  for (size_t i = 0; i < n; ++i) {
+    int64_t size = transposedWindowOutputSize(
+        inputType.getDimSize(2 + i), weightType.getDimSize(2 + i),
+        getStrides()[i], getPads()[i], getPads()[n + i], getDilations()[i],
+        getOutputPadding()[i]);
+    if (!ShapedType::isDynamic(size) && size < 1)
+      return emitOpError("pads leave no output in spatial dim ") << i;
+    inferred.push_back(size);
+  }
   return verifyResult(*this, inferred, inputType.getElementType());
 }
 
@@ -439,6 +504,9 @@ LogicalResult BatchNormOp::verify() {
 
 LogicalResult MaxPoolOp::verify() {
   auto inputType = cast<RankedTensorType>(getInput().getType());
+  if (inputType.getRank() != 4)
+    return emitOpError("expects a 4-D NCHW input, got ")
+           << formatShape(inputType.getShape());
   SmallVector<int64_t> spatial;
   if (failed(verifyWindow(*this, inputType, getKernelShape(), getStrides(),
                           getPads(), getDilations(), spatial)))

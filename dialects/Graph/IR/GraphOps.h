@@ -44,6 +44,13 @@ SmallVector<int64_t> composePermutations(ArrayRef<int64_t> inner,
 int64_t windowOutputSize(int64_t size, int64_t kernel, int64_t stride,
                          int64_t padBegin, int64_t padEnd, int64_t dilation);
 
+/// Returns the output size of a transposed convolution over `size`
+/// elements (may be < 1 when the pads eat the whole output); kDynamic for a
+/// dynamic `size`.
+int64_t transposedWindowOutputSize(int64_t size, int64_t kernel, int64_t stride,
+                                   int64_t padBegin, int64_t padEnd,
+                                   int64_t dilation, int64_t outputPadding);
+
 /// Verifies a broadcasting binary op: operands of one element type whose
 /// shapes broadcast to the result's, which has the same element type.
 LogicalResult verifyBroadcastingOp(Operation *op);

@@ -299,13 +299,15 @@ def Graph_ReduceMeanOp : Graph_Op<"reduce_mean", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 def Graph_ConvOp : Graph_Op<"conv", [Pure]> {
-  let summary = "2-D grouped convolution, NCHW (ONNX Conv)";
+  let summary = "N-D grouped convolution, channels first (ONNX Conv)";
   let description = [{
-    `input` is `N x C x H x W`, `weight` is `F x C/group x KH x KW` and the
-    optional `bias` has `F` elements. `strides` and `dilations` have one
-    entry per spatial dim; `pads` is `[top, left, bottom, right]` (ONNX
-    order, auto_pad already resolved by the importer). The result is
-    `N x F x OH x OW` with `OH = (H + top + bottom - ((KH - 1) * dh + 1)) / sh + 1`.
+    `input` is `N x C x D1 x ...` (one or more spatial dims, e.g. NCHW),
+    `weight` is `F x C/group x K1 x ...` and the optional `bias` has `F`
+    elements. `strides` and `dilations` have one entry per spatial dim;
+    `pads` lists all begin pads then all end pads (ONNX order, e.g.
+    `[top, left, bottom, right]`; auto_pad already resolved by the
+    importer). The result is `N x F x O1 x ...` with
+    `O1 = (D1 + begin1 + end1 - ((K1 - 1) * d1 + 1)) / s1 + 1`.
 
     ```mlir
     %y = graph.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64,
@@ -317,6 +319,37 @@ def Graph_ConvOp : Graph_Op<"conv", [Pure]> {
                        Optional<Graph_FloatTensor>:$bias,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                        DenseI64ArrayAttr:$dilations, I64Attr:$group);
+  let results = (outs Graph_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Graph_ConvTransposeOp : Graph_Op<"conv_transpose", [Pure]> {
+  let summary = "N-D grouped transposed convolution (ONNX ConvTranspose)";
+  let description = [{
+    `input` is `N x C x D1 x ...`, `weight` is `C x F/group x K1 x ...` and
+    the optional `bias` has `F` elements. Every input element scatters
+    `input * weight` to output position `d * s + k * dilation - begin`.
+    `pads` lists all begin then all end pads and `output_padding` adds
+    elements at the end of each spatial dim (ONNX auto_pad and output_shape
+    are resolved by the importer; a negative pad extends the output). The
+    result is `N x F x O1 x ...` with
+    `O1 = (D1 - 1) * s1 + (K1 - 1) * d1 + 1 + output_padding1 - begin1 - end1`.
+
+    ```mlir
+    %y = graph.conv_transpose %x, %w {dilations = array<i64: 1, 1>, group = 1 : i64,
+        output_padding = array<i64: 0, 0>, pads = array<i64: 0, 0, 0, 0>,
+        strides = array<i64: 2, 2>}
+        : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>) -> tensor<1x2x7x7xf32>
+    ```
+  }];
+  let arguments = (ins Graph_FloatTensor:$input, Graph_FloatTensor:$weight,
+                       Optional<Graph_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
+                       DenseI64ArrayAttr:$dilations,
+                       DenseI64ArrayAttr:$output_padding, I64Attr:$group);
   let results = (outs Graph_FloatTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)

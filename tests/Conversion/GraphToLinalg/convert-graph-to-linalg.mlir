@@ -317,6 +317,72 @@ func.func @grouped(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1
 
 // -----
 
+// 1-D: the grouped generic (one group) over (n, g, f, o, c, k), the
+// begin-only pad and the F -> F x 1 bias.
+// CHECK-DAG: #[[IN1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4, d3 * 2 + d5)>
+// CHECK-DAG: #[[WT1:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d1, d2, d4, d5)>
+// CHECK-LABEL: func.func @conv_1d
+// CHECK: %[[PAD:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x2x9xf32>)
+// CHECK: tensor.expand_shape %[[PAD]] {{\[}}[0], [1, 2], [3]] output_shape [1, 1, 2, 9]
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2], [3]] output_shape [1, 4, 2, 3]
+// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[IN1]], #[[WT1]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK: %[[C:.*]] = tensor.collapse_shape %[[G]] {{\[}}[0], [1, 2], [3]] : tensor<1x1x4x4xf32> into tensor<1x4x4xf32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1]] output_shape [4, 1]
+// CHECK: linalg.generic {{.*}} ins(%[[C]], %{{.*}} : tensor<1x4x4xf32>, tensor<4xf32>)
+// CHECK: arith.addf
+func.func @conv_1d(%x: tensor<1x2x8xf32>, %w: tensor<4x2x3xf32>, %b: tensor<4xf32>) -> tensor<1x4x4xf32> {
+  %0 = graph.conv %x, %w, %b {dilations = array<i64: 1>, group = 1 : i64, pads = array<i64: 1, 0>, strides = array<i64: 2>} : (tensor<1x2x8xf32>, tensor<4x2x3xf32>, tensor<4xf32>) -> tensor<1x4x4xf32>
+  return %0 : tensor<1x4x4xf32>
+}
+
+// -----
+
+// 3-D with groups and a dilation: the generic over 10 dims.
+// CHECK-DAG: #[[IN3:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9) -> (d0, d1, d6, d3 + d7, d4 + d8 * 2, d5 + d9)>
+// CHECK-DAG: #[[WT3:.*]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7, d8, d9) -> (d1, d2, d6, d7, d8, d9)>
+// CHECK-LABEL: func.func @conv_3d
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x2x1x3x2x5xf32>
+// CHECK: %[[G:.*]] = linalg.generic {indexing_maps = [#[[IN3]], #[[WT3]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction", "reduction"]}
+// CHECK-SAME: outs(%[[ZERO]]
+// CHECK: tensor.collapse_shape %[[G]] {{\[}}[0], [1, 2], [3], [4], [5]] : tensor<1x2x1x3x2x5xf32> into tensor<1x2x3x2x5xf32>
+func.func @conv_3d(%x: tensor<1x4x5x6x7xf32>, %w: tensor<2x2x3x3x3xf32>) -> tensor<1x2x3x2x5xf32> {
+  %0 = graph.conv %x, %w {dilations = array<i64: 1, 2, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0, 0, 0>, strides = array<i64: 1, 1, 1>} : (tensor<1x4x5x6x7xf32>, tensor<2x2x3x3x3xf32>) -> tensor<1x2x3x2x5xf32>
+  return %0 : tensor<1x2x3x2x5xf32>
+}
+
+// -----
+
+// Transposed conv: the input is spread by the strides into
+// (3 - 1) * 2 + 1 + (2 - 1) + (2 - 1 + 1) = 8 elements per dim (a
+// stride-checked gather), the weight is transposed per group and flipped
+// (w'[g * 3 + f][c][k] = w[g * 2 + c][f][2 - k]), and a stride-1 grouped
+// conv and the bias add follow.
+// CHECK-LABEL: func.func @conv_transpose
+// CHECK: %[[SPREAD:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x8x8xf32>)
+// CHECK: arith.divsi
+// CHECK: arith.remsi
+// CHECK: arith.cmpi sge
+// CHECK: tensor.extract %{{.*}} : tensor<1x4x3x3xf32>
+// CHECK: %[[FLIP:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<6x2x3x3xf32>)
+// CHECK: %[[GROUP:.*]] = arith.divui %{{.*}}, %[[C3:.*]] : index
+// CHECK: %[[F:.*]] = arith.remui %{{.*}}, %[[C3]] : index
+// CHECK: %[[CB:.*]] = arith.muli %[[GROUP]], %{{.*}} : index
+// CHECK: %[[C:.*]] = arith.addi %[[CB]], %{{.*}} : index
+// CHECK: %[[KH:.*]] = arith.subi %{{.*}}, %{{.*}} : index
+// CHECK: %[[KW:.*]] = arith.subi %{{.*}}, %{{.*}} : index
+// CHECK: tensor.extract %{{.*}}[%[[C]], %[[F]], %[[KH]], %[[KW]]] : tensor<4x3x3x3xf32>
+// CHECK: tensor.expand_shape %[[SPREAD]] {{\[}}[0], [1, 2], [3], [4]] output_shape [1, 2, 2, 8, 8]
+// CHECK: tensor.expand_shape %[[FLIP]] {{\[}}[0, 1], [2], [3], [4]] output_shape [2, 3, 2, 3, 3]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]{{.*}} outs(%{{.*}} : tensor<1x2x3x6x6xf32>)
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x6x6x6xf32>
+// CHECK: arith.addf
+func.func @conv_transpose(%x: tensor<1x4x3x3xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  %0 = graph.conv_transpose %x, %w, %b {dilations = array<i64: 1, 1>, group = 2 : i64, output_padding = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x3x3xf32>, tensor<4x3x3x3xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
 // Max pooling pads with -inf and starts from -inf.
 // CHECK-LABEL: func.func @max_pool
 // CHECK: %[[PAD:.*]] = linalg.generic
