@@ -639,4 +639,23 @@ CaseResult runCase(const std::string &dir, const CompareOptions &options) {
   return result;
 }
 
+std::string probeDevice(const std::string &device, bool &unavailable) {
+  unavailable = false;
+  ingot_instance_t *instance = nullptr;
+  if (ingot_status_t status = ingot_instance_create(nullptr, &instance))
+    return consume(status);
+  Ref<ingot_instance_t, ingot_instance_release> instanceRef;
+  instanceRef.ptr = instance;
+  ingot_device_options_t deviceOptions;
+  ingot_device_options_initialize(&deviceOptions);
+  deviceOptions.thread_count = 1;
+  Ref<ingot_device_t, ingot_device_release> deviceRef;
+  if (ingot_status_t status = ingot_device_create(
+          instance, device.c_str(), &deviceOptions, &deviceRef.ptr)) {
+    unavailable = ingot_status_code(status) == INGOT_STATUS_UNAVAILABLE;
+    return consume(status);
+  }
+  return "";
+}
+
 } // namespace ingot::test_onnx

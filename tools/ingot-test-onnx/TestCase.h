@@ -41,6 +41,12 @@ struct CaseResult {
 /// each `test_data_set_*` on a one-thread CPU device and compares.
 CaseResult runCase(const std::string &dir, const CompareOptions &options);
 
+/// Creates and releases the runtime device `device` (`cpu`, `vulkan`, ...)
+/// in this process. Returns "" when it can be created, else the runtime's
+/// message; sets `unavailable` when the status is INGOT_STATUS_UNAVAILABLE
+/// (no such device on this machine, as opposed to a bad device name).
+std::string probeDevice(const std::string &device, bool &unavailable);
+
 /// Classifies compiler diagnostics into a failure category:
 /// `unsupported-op:<OpType>`, `unsupported-dtype`, `unsupported-attribute`,
 /// `unsupported-opset`, `dynamic-shape`, `invalid-model` or `compile-error`.

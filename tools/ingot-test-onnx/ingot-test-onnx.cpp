@@ -8,7 +8,9 @@
 //
 // Each argument is a case directory (holding model.onnx) or a folder of
 // them. Every case runs in a forked child process with a time limit, so a
-// crash or a hang fails that case only; --jobs children run at once. The
+// crash or a hang fails that case only; --jobs children run at once. When
+// the --device cannot be created because the machine has none (no Vulkan
+// driver or GPU), nothing runs and the exit status is 77 (skipped). The
 // parent initializes the compiler library once and never compiles itself,
 // so it stays single-threaded and safe to fork.
 //
@@ -112,6 +114,52 @@ CaseResult decode(const std::string &data) {
   if (data[0] == 'P')
     return {true, "", ""};
   return {false, data.substr(1, newline - 1), data.substr(newline + 1)};
+}
+
+/// Exit status of a run whose device is not available on this machine
+/// (ctest's SKIP_RETURN_CODE of onnx-conformance-vulkan).
+constexpr int kExitSkipped = 77;
+
+/// Checks in a forked child (the parent must stay single-threaded, and a
+/// Vulkan device starts driver threads) that `device` can be created.
+/// Returns 0 if it can; otherwise prints why and returns kExitSkipped when
+/// the device is unavailable on this machine, 2 for any other error.
+int checkDevice(const std::string &device) {
+  int fds[2];
+  if (::pipe(fds) != 0)
+    return 2;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  pid_t pid = ::fork();
+  if (pid < 0)
+    return 2;
+  if (pid == 0) {
+    ::close(fds[0]);
+    bool unavailable = false;
+    std::string message = probeDevice(device, unavailable);
+    if (::write(fds[1], message.data(), message.size()) < 0)
+      ::_exit(2);
+    ::_exit(message.empty() ? 0 : unavailable ? kExitSkipped : 2);
+  }
+  ::close(fds[1]);
+  std::string message;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::read(fds[0], buffer, sizeof(buffer))) > 0)
+    message.append(buffer, n);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+  if (code == kExitSkipped)
+    std::printf("%s: skipped: device '%s' is not available on this machine: "
+                "%s\n",
+                kTool, device.c_str(), message.c_str());
+  else if (code != 0)
+    std::fprintf(stderr, "%s: cannot create device '%s': %s\n", kTool,
+                 device.c_str(),
+                 message.empty() ? "the probe crashed" : message.c_str());
+  return code == 0 || code == kExitSkipped ? code : 2;
 }
 
 /// Starts a child running `c`; returns false if fork failed.
@@ -281,6 +329,8 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  if (int code = checkDevice(options.device))
+    return code;
   ExpectationMap expectations;
   if (!expectationsPath.empty()) {
     std::string error = readExpectations(expectationsPath, expectations);

@@ -74,3 +74,55 @@ module {
     }
   }
 }
+
+// -----
+
+// math.atan becomes GLSL Atan; math.atan2 is expanded to Atan of y / x moved
+// to the quadrant of (x, y), and 0 at (0, 0).
+// CHECK-LABEL: module @spirv_kernels
+// CHECK: spirv.func @angles
+// CHECK: %[[ATAN:.*]] = spirv.GL.Atan %{{.*}} : f32
+// CHECK: %[[Q:.*]] = spirv.FDiv %[[Y:.*]], %[[X:.*]] : f32
+// CHECK: %[[A:.*]] = spirv.GL.Atan %[[Q]] : f32
+// CHECK: %[[YPOS:.*]] = spirv.FOrdGreaterThanEqual %[[Y]], %{{.*}} : f32
+// CHECK: %[[SHIFT:.*]] = spirv.Select %[[YPOS]], %{{.*}}, %{{.*}} : i1, f32
+// CHECK: %[[XNEG:.*]] = spirv.FOrdLessThan %[[X]], %{{.*}} : f32
+// CHECK: %[[SUM:.*]] = spirv.FAdd %[[A]], %[[SHIFT]] : f32
+// CHECK: %[[MOVED:.*]] = spirv.Select %[[XNEG]], %[[SUM]], %[[A]] : i1, f32
+// CHECK: %[[X0:.*]] = spirv.FOrdEqual %[[X]], %{{.*}} : f32
+// CHECK: %[[Y0:.*]] = spirv.FOrdEqual %[[Y]], %{{.*}} : f32
+// CHECK: %[[BOTH:.*]] = spirv.LogicalAnd %[[X0]], %[[Y0]] : i1
+// CHECK: spirv.Select %[[BOTH]], %{{.*}}, %[[MOVED]] : i1, f32
+// CHECK-NOT: math.atan
+module {
+  module @spirv_kernels attributes {spirv.target_env = #spirv.target_env<#spirv.vce<v1.3, [Shader], [SPV_KHR_storage_buffer_storage_class]>, api=Vulkan, #spirv.resource_limits<>>} {
+    func.func @angles(%a: memref<4xf32>, %b: memref<4xf32>, %o: memref<4xf32>, %p: memref<4xf32>) attributes {exec.workgroup_count = array<i64: 1, 1, 1>, exec.workgroup_size = array<i64: 4, 1, 1>} {
+      %tid = gpu.thread_id x
+      %y = memref.load %a[%tid] : memref<4xf32>
+      %x = memref.load %b[%tid] : memref<4xf32>
+      %t = math.atan %y : f32
+      memref.store %t, %o[%tid] : memref<4xf32>
+      %t2 = math.atan2 %y, %x : f32
+      memref.store %t2, %p[%tid] : memref<4xf32>
+      return
+    }
+  }
+}
+
+// -----
+
+// GLSL.std.450's Exp, Log, Pow, ... take 16/32-bit floats only: f64 math is
+// refused with the op's name instead of a SPIR-V verifier failure.
+module {
+  module @spirv_kernels attributes {spirv.target_env = #spirv.target_env<#spirv.vce<v1.3, [Shader, Float64], [SPV_KHR_storage_buffer_storage_class]>, api=Vulkan, #spirv.resource_limits<>>} {
+    func.func @k(%a: memref<4xf64>, %o: memref<4xf64>) attributes {exec.workgroup_count = array<i64: 1, 1, 1>, exec.workgroup_size = array<i64: 4, 1, 1>} {
+      %tid = gpu.thread_id x
+      %x = memref.load %a[%tid] : memref<4xf64>
+      %s = math.sqrt %x : f64
+      // expected-error @+1 {{'math.exp' on f64 is not supported by the Vulkan target (GLSL.std.450 is 32-bit only)}}
+      %e = math.exp %s : f64
+      memref.store %e, %o[%tid] : memref<4xf64>
+      return
+    }
+  }
+}
