@@ -2,6 +2,7 @@
 
 #include "tools/ingot-test-onnx/Expectations.h"
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -17,8 +18,8 @@ constexpr const char *kHeader =
     "#   <folder>/<case> xfail <category>\n"
     "# The onnx-conformance ctest fails when a `pass` case fails and when an\n"
     "# `xfail` case passes. After fixing or breaking cases, regenerate with\n"
-    "#   build/bin/ingot-test-onnx --jobs=2 \\\n"
-    "#     --update-expectations=tests/onnx/expectations.txt \\\n"
+    "#   build/bin/ingot-test-onnx --jobs=2 %s\\\n"
+    "#     --update-expectations=%s \\\n"
     "#     /usr/share/libonnx-testdata/data/{node,pytorch-converted,"
     "pytorch-operator,simple}\n"
     "# and then docs/onnx-support.md with scripts/gen-onnx-support.py.\n";
@@ -54,11 +55,16 @@ std::string readExpectations(const std::string &path, ExpectationMap &out) {
 }
 
 std::string writeExpectations(const std::string &path,
-                              const ExpectationMap &expectations) {
+                              const ExpectationMap &expectations,
+                              const std::string &device) {
   std::ofstream out(path, std::ios::trunc);
   if (!out)
     return path + ": cannot write";
-  out << kHeader;
+  std::string deviceFlag = device == "cpu" ? "" : "--device=" + device + " ";
+  char header[2048];
+  std::snprintf(header, sizeof(header), kHeader, deviceFlag.c_str(),
+                path.c_str());
+  out << header;
   for (const auto &[name, expectation] : expectations) {
     if (expectation.pass)
       out << name << " pass\n";

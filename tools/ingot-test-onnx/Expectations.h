@@ -29,10 +29,12 @@ using ExpectationMap = std::map<std::string, Expectation>;
 /// message (with the line number) or "" on success.
 std::string readExpectations(const std::string &path, ExpectationMap &out);
 
-/// Writes `expectations` to `path` with the explanatory header. Returns an
-/// error message or "" on success.
+/// Writes `expectations` to `path` with the explanatory header, whose
+/// regeneration command names `path` and `device`. Returns an error message
+/// or "" on success.
 std::string writeExpectations(const std::string &path,
-                              const ExpectationMap &expectations);
+                              const ExpectationMap &expectations,
+                              const std::string &device);
 
 } // namespace ingot::test_onnx
 

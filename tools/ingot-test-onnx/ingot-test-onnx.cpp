@@ -397,7 +397,7 @@ int main(int argc, char **argv) {
     }
     for (const Case &c : cases)
       updated[c.name] = {c.result.passed, c.result.category};
-    std::string error = writeExpectations(updatePath, updated);
+    std::string error = writeExpectations(updatePath, updated, options.device);
     if (!error.empty()) {
       std::fprintf(stderr, "%s: %s\n", kTool, error.c_str());
       return 2;
