@@ -247,12 +247,23 @@ struct TriluLowering : public OpRewritePattern<graph::TriluOp> {
     Value result = buildIndexGeneric(
         rewriter, op.getLoc(), resultType, op.getInput(),
         [&](OpBuilder &b, Location l, ValueRange indices, ValueRange args) {
-          Value row = b.create<arith::IndexCastOp>(l, b.getI64Type(),
-                                                   indices[rank - 2]);
-          Value column = b.create<arith::IndexCastOp>(l, b.getI64Type(),
-                                                      indices[rank - 1]);
-          Value diagonal = b.create<arith::SubIOp>(l, column, row);
-          Value offset = b.create<tensor::ExtractOp>(l, k, ValueRange{});
+          // Compare in the index type: k is clamped to [-rows, columns],
+          // which keeps every result (j - i lies in (-rows, columns)) and
+          // makes the cast to index lossless. (64-bit arithmetic on the
+          // loop indices here miscompiled on Mesa 22.3's lavapipe.)
+          int64_t rows = resultType.getDimSize(rank - 2);
+          int64_t columns = resultType.getDimSize(rank - 1);
+          Value offset64 = b.create<tensor::ExtractOp>(l, k, ValueRange{});
+          offset64 = b.create<arith::MinSIOp>(
+              l, offset64,
+              b.create<arith::ConstantOp>(l, b.getI64IntegerAttr(columns)));
+          offset64 = b.create<arith::MaxSIOp>(
+              l, offset64,
+              b.create<arith::ConstantOp>(l, b.getI64IntegerAttr(-rows)));
+          Value offset =
+              b.create<arith::IndexCastOp>(l, b.getIndexType(), offset64);
+          Value diagonal =
+              b.create<arith::SubIOp>(l, indices[rank - 1], indices[rank - 2]);
           Value keep = b.create<arith::CmpIOp>(
               l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle,
               diagonal, offset);

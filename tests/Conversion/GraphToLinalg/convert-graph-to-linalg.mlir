@@ -701,9 +701,12 @@ func.func @tile(%x: tensor<2x3xf32>) -> tensor<4x3xf32> {
 // CHECK-SAME: (%[[X:.*]]: tensor<3x3xf32>, %[[K:.*]]: tensor<i64>)
 // CHECK: linalg.generic {{.*}} ins(%[[X]] : tensor<3x3xf32>)
 // CHECK: ^bb0(%[[IN:.*]]: f32, %{{.*}}: f32):
-// CHECK: %[[D:.*]] = arith.subi
 // CHECK: %[[KV:.*]] = tensor.extract %[[K]][] : tensor<i64>
-// CHECK: %[[KEEP:.*]] = arith.cmpi sge, %[[D]], %[[KV]] : i64
+// CHECK: %[[HI:.*]] = arith.minsi %[[KV]], %c3_i64
+// CHECK: %[[LO:.*]] = arith.maxsi %[[HI]], %c-3_i64
+// CHECK: %[[KI:.*]] = arith.index_cast %[[LO]] : i64 to index
+// CHECK: %[[D:.*]] = arith.subi %{{.*}}, %{{.*}} : index
+// CHECK: %[[KEEP:.*]] = arith.cmpi sge, %[[D]], %[[KI]] : index
 // CHECK: arith.select %[[KEEP]], %[[IN]]
 func.func @trilu(%x: tensor<3x3xf32>, %k: tensor<i64>) -> tensor<3x3xf32> {
   %0 = graph.trilu %x, %k {upper = true} : (tensor<3x3xf32>, tensor<i64>) -> tensor<3x3xf32>
