@@ -485,5 +485,6 @@ void graph_to_linalg::populateElementwiseMathPatterns(
       MathLowering<graph::PReluOp>, MathLowering<graph::WhereOp>,
       MathLowering<graph::EqualOp>, MathLowering<graph::LessOp>,
       MathLowering<graph::LessOrEqualOp>, MathLowering<graph::GreaterOp>,
-      MathLowering<graph::GreaterOrEqualOp>, MathLowering<graph::CastOp>>(patterns.getContext());
+      MathLowering<graph::GreaterOrEqualOp>, MathLowering<graph::CastOp>>(
+      patterns.getContext());
 }

@@ -514,6 +514,6 @@ void graph_to_linalg::populateElementwisePatterns(RewritePatternSet &patterns) {
       ElementwiseLowering<graph::MulOp>, ElementwiseLowering<graph::ReluOp>,
       ElementwiseLowering<graph::SigmoidOp>, ElementwiseLowering<graph::TanhOp>,
       ElementwiseLowering<graph::SqrtOp>, ElementwiseLowering<graph::ErfOp>,
-      ClipLowering, PowLowering, ReduceMeanLowering, SoftmaxLowering, BatchNormLowering>(
-      patterns.getContext());
+      ClipLowering, PowLowering, ReduceMeanLowering, SoftmaxLowering,
+      BatchNormLowering>(patterns.getContext());
 }
