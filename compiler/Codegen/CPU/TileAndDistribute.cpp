@@ -114,23 +114,9 @@ struct TileAndDistributePass
     // along it) so the forall always has the same rank as the parallel
     // dims; fully-covering tiles fold away later.
 
-    IRRewriter rewriter(func.getContext());
-    scf::SCFTilingOptions tilingOptions;
-    tilingOptions.setTileSizes(
-        getAsIndexOpFoldResult(func.getContext(), tiles));
-    tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    scf::SCFTileAndFuseOptions options;
-    options.setTilingOptions(tilingOptions);
-    rewriter.setInsertionPoint(root);
-    FailureOr<scf::SCFTileAndFuseResult> result =
-        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
-    if (failed(result)) {
-      root->emitOpError("failed to tile into workgroups");
+    if (failed(tileAndFuseIntoForall(root, tiles,
+                                     "failed to tile into workgroups")))
       return signalPassFailure();
-    }
-    for (OpResult res : root->getResults())
-      if (Value replacement = result->replacements.lookup(res))
-        rewriter.replaceAllUsesWith(res, replacement);
     // Producers fused into the loop are dead outside it now.
     cleanupDeadOps(func);
   }

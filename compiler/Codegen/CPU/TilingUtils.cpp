@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -71,6 +72,26 @@ void mlir::ingot::cpu::cleanupDeadOps(func::FuncOp func) {
       break;
     }
   }
+}
+
+LogicalResult mlir::ingot::cpu::tileAndFuseIntoForall(TilingInterface root,
+                                                      ArrayRef<int64_t> tiles,
+                                                      StringRef error) {
+  IRRewriter rewriter(root->getContext());
+  scf::SCFTilingOptions tilingOptions;
+  tilingOptions.setTileSizes(getAsIndexOpFoldResult(root->getContext(), tiles));
+  tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tilingOptions);
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
+  if (failed(result))
+    return root->emitOpError(error);
+  for (OpResult res : root->getResults())
+    if (Value replacement = result->replacements.lookup(res))
+      rewriter.replaceAllUsesWith(res, replacement);
+  return success();
 }
 
 bool mlir::ingot::cpu::writesOutsideLoop(

@@ -34,6 +34,12 @@ std::optional<SmallVector<int64_t>> staticLoopBounds(TilingInterface op);
 /// Erases side-effect-free ops without uses in `func`, repeatedly.
 void cleanupDeadOps(func::FuncOp func);
 
+/// Tiles `root` by `tiles` into an `scf.forall`, fuses its producers into
+/// the loop and replaces the uses of `root`'s results. Emits `error` on
+/// `root` and fails if tiling fails.
+LogicalResult tileAndFuseIntoForall(TilingInterface root,
+                                    ArrayRef<int64_t> tiles, StringRef error);
+
 /// Returns true if an op of `block` outside `loop` writes memory: such a
 /// kernel cannot run its workgroups independently (every workgroup would
 /// redo those writes). Allocations never count, nor the writes for which

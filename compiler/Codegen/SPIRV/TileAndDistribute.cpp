@@ -138,25 +138,12 @@ struct TileAndDistributePass
     tiles[blocked] =
         cpu::largestDivisorAtMost((*bounds)[blocked], elementsPerInvocation);
 
-    IRRewriter rewriter(func.getContext());
-    scf::SCFTilingOptions tilingOptions;
-    tilingOptions.setTileSizes(
-        getAsIndexOpFoldResult(func.getContext(), tiles));
-    tilingOptions.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    scf::SCFTileAndFuseOptions options;
-    options.setTilingOptions(tilingOptions);
-    rewriter.setInsertionPoint(root);
-    FailureOr<scf::SCFTileAndFuseResult> result =
-        scf::tileConsumerAndFuseProducersUsingSCF(rewriter, root, options);
-    if (failed(result)) {
-      root->emitOpError("failed to tile into invocations");
+    if (failed(cpu::tileAndFuseIntoForall(root, tiles,
+                                          "failed to tile into invocations")))
       return signalPassFailure();
-    }
-    for (OpResult res : root->getResults())
-      if (Value replacement = result->replacements.lookup(res))
-        rewriter.replaceAllUsesWith(res, replacement);
     // Producers fused into the loop are dead outside it now.
     cpu::cleanupDeadOps(func);
+    IRRewriter rewriter(func.getContext());
 
     // Inside an invocation, reductions (K) become the outer loops: each
     // step then loads the shared operand once for the whole block of
