@@ -266,6 +266,11 @@ public:
   LogicalResult checkSupport();
   /// Runs the ONNX checker and strict shape inference.
   LogicalResult checkAndInferShapes();
+  /// Turns Constant nodes of opset < 9 whose value is not a float tensor into
+  /// initializers: Constant-1 only allows float types, but exporters (and
+  /// ONNX Runtime) use it for int64 shapes, which strict type checking
+  /// rejects. The value is the same either way.
+  void liftLegacyConstants();
   /// Builds the module.
   OwningOpRef<ModuleOp> buildModule();
 
@@ -424,7 +429,46 @@ LogicalResult ModelImporter::checkSupport() {
   return failure();
 }
 
+void ModelImporter::liftLegacyConstants() {
+  if (getOpset("") >= 9)
+    return;
+  onnx::GraphProto &graph = *model.mutable_graph();
+  auto isFloat = [](int32_t dataType) {
+    return dataType == onnx::TensorProto::FLOAT ||
+           dataType == onnx::TensorProto::FLOAT16 ||
+           dataType == onnx::TensorProto::DOUBLE;
+  };
+  google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
+  for (onnx::NodeProto &node : *graph.mutable_node()) {
+    const onnx::AttributeProto *value = findAttr(node, "value");
+    bool lift = (node.domain().empty() || node.domain() == "ai.onnx") &&
+                node.op_type() == "Constant" && node.output_size() == 1 &&
+                node.attribute_size() == 1 && value &&
+                value->type() == onnx::AttributeProto::TENSOR &&
+                !isFloat(value->t().data_type());
+    if (!lift) {
+      *kept.Add() = std::move(node);
+      continue;
+    }
+    onnx::TensorProto *tensor = graph.add_initializer();
+    *tensor = value->t();
+    tensor->set_name(node.output(0));
+    // IR < 4 requires every initializer to be a graph input too.
+    if (model.ir_version() < 4) {
+      onnx::ValueInfoProto *input = graph.add_input();
+      input->set_name(node.output(0));
+      auto *tensorType = input->mutable_type()->mutable_tensor_type();
+      tensorType->set_elem_type(tensor->data_type());
+      auto *shape = tensorType->mutable_shape();
+      for (int64_t dim : tensor->dims())
+        shape->add_dim()->set_dim_value(dim);
+    }
+  }
+  graph.mutable_node()->Swap(&kept);
+}
+
 LogicalResult ModelImporter::checkAndInferShapes() {
+  liftLegacyConstants();
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {
