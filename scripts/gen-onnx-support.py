@@ -4,8 +4,9 @@ of the ONNX backend test suite passes.
 
 Inputs:
   tests/onnx/expectations.txt        pass / xfail <category> per case
-  compiler/Import/Onnx/OnnxOps.cpp   the importer's op table (.Case("Add", ...))
-                                     and its newest opset (kMaxOpset)
+  compiler/Import/Onnx/*.cpp         the importer's op tables (.Case("Add", ...)
+                                     in OnnxOps.cpp and its siblings) and its
+                                     newest opset (kMaxOpset, OnnxOps.cpp)
   the test data (libonnx-testdata)   which ops each case's model uses, and
                                      the dtypes they run on
 
@@ -61,13 +62,22 @@ def read_expectations(path):
 
 
 def read_importer_ops(path):
-    """Returns (the ops the importer's classify() table lists, max opset)."""
+    """Returns (the ops the importer's op tables list, max opset): the
+    .Case("Op", ...) and .Cases("A", "B", ...) entries of OnnxOps.cpp's
+    classify() and of the op-type switches of its sibling files."""
     with open(path) as f:
         text = f.read()
-    ops = set(re.findall(r'\.Case\("(\w+)",\s*OpKind::\w+\)', text))
     match = re.search(r"kMaxOpset\s*=\s*(\d+)", text)
-    if not ops or not match:
+    if not re.search(r'\.Case\("\w+",\s*OpKind::\w+\)', text) or not match:
         sys.exit("%s: cannot find the op table or kMaxOpset" % path)
+    ops = set()
+    directory = os.path.dirname(path)
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".cpp"):
+            continue
+        with open(os.path.join(directory, name)) as f:
+            for names in re.findall(r'\.Cases?\(((?:"\w+",\s*)+)', f.read()):
+                ops.update(re.findall(r'"(\w+)"', names))
     return ops, int(match.group(1))
 
 

@@ -506,6 +506,51 @@ def build_embedding():
     return model, [ids], [y]
 
 
+def build_sequence_positions(pos_insert, pos_erase, pos_at):
+    """Sequence ops with run-time positions: SequenceConstruct of three
+    tensors, SequenceInsert, SequenceErase and SequenceAt at positions given
+    as int64 inputs, then ConcatFromSequence (new_axis) of the result.
+    Positions out of ONNX's range are clamped into it, as Ingot documents
+    (after adding the length to a negative one)."""
+    def build():
+        rng = np.random.default_rng(15)
+        xs = [rand(rng, (2, 3)) for _ in range(3)]
+        t = rand(rng, (2, 3))
+
+        def clamp(p, n, limit):
+            p = p + n if p < 0 else p
+            return min(max(p, 0), limit)
+
+        seq = list(xs)
+        seq.insert(clamp(pos_insert, len(seq), len(seq)), t)
+        del seq[clamp(pos_erase, len(seq), len(seq) - 1)]
+        at = seq[clamp(pos_at, len(seq), len(seq) - 1)]
+        stacked = np.stack(seq, axis=0)
+        nodes = [
+            helper.make_node("SequenceConstruct", ["x0", "x1", "x2"], ["s"]),
+            helper.make_node("SequenceInsert", ["s", "t", "pi"], ["s1"]),
+            helper.make_node("SequenceErase", ["s1", "pe"], ["s2"]),
+            helper.make_node("SequenceAt", ["s2", "pa"], ["at"]),
+            helper.make_node("ConcatFromSequence", ["s2"], ["all"], axis=0,
+                             new_axis=1),
+        ]
+        positions = [np.asarray(p, dtype=np.int64)
+                     for p in (pos_insert, pos_erase, pos_at)]
+        graph = helper.make_graph(
+            nodes, "sequence_positions",
+            [value_info(n, (2, 3)) for n in ("x0", "x1", "x2", "t")] +
+            [helper.make_tensor_value_info(n, TensorProto.INT64, [])
+             for n in ("pi", "pe", "pa")],
+            [value_info("at", at.shape), value_info("all", stacked.shape)])
+        model = helper.make_model(
+            graph, producer_name="ingot-e2e",
+            opset_imports=[helper.make_opsetid("", OPSET)])
+        model.ir_version = 7
+        onnx.checker.check_model(model)
+        return model, xs + [t] + positions, [at, stacked]
+    return build
+
+
 MODELS = {
     "mlp": build_mlp,
     "gemm": build_gemm,
@@ -520,6 +565,13 @@ MODELS = {
     "odd_pixels": build_odd_pixels,
     "tiny_transformer": build_tiny_transformer,
     "embedding": build_embedding,
+    # In range: insert at 1, erase the last, read the one before it.
+    "sequence_positions": build_sequence_positions(1, -1, -2),
+    # In range from the back: insert in front (-3), erase 2, read 0.
+    "sequence_positions_front": build_sequence_positions(-3, 2, 0),
+    # Out of range, clamped: append (9), erase the first (-7), read the
+    # last (5).
+    "sequence_positions_clamped": build_sequence_positions(9, -7, 5),
 }
 
 

@@ -171,9 +171,9 @@ ModelTraits inspectModel(const onnx::ModelProto &model) {
     if (node.domain() == "ai.onnx.preview.training" ||
         op.find("Gradient") != std::string::npos)
       traits.training = true;
-    if (op.compare(0, 8, "Sequence") == 0 ||
-        op.compare(0, 8, "Optional") == 0 || op == "SplitToSequence" ||
-        op == "ConcatFromSequence")
+    // The importer handles sequences between its sequence operators; a
+    // model that fails with those fails for another reason.
+    if (op.compare(0, 8, "Optional") == 0 || op == "SequenceMap")
       traits.sequence = true;
   }
   return traits;

@@ -3,7 +3,9 @@
 // Reads an ONNX model (binary or textual), loads external data, lists
 // unsupported nodes, runs the ONNX checker and shape inference, and builds
 // `func.func @main` from the graph: initializers become graph.constant and
-// each node becomes graph ops (see OnnxOps.cpp).
+// each node becomes graph ops (see OnnxOps.cpp). Sequence values stay in
+// the importer as lists of tensors (OnnxSequenceOps.cpp); graph inputs and
+// outputs must be tensors.
 //
 // libonnx reports errors by throwing; every call into it is wrapped so that
 // a bad model becomes a diagnostic, never an abort.
@@ -247,6 +249,25 @@ static RankedTensorType convertType(MLIRContext *context,
   return RankedTensorType::get(shape, elementType);
 }
 
+/// Returns the ONNX data type of a tensor type's elements, or of a sequence
+/// type's tensors, or 0.
+static int32_t getDataType(const onnx::TypeProto &type) {
+  if (type.has_tensor_type())
+    return type.tensor_type().elem_type();
+  if (type.has_sequence_type() && type.sequence_type().has_elem_type())
+    return getDataType(type.sequence_type().elem_type());
+  return 0;
+}
+
+/// Returns "sequence" or "optional" for those types, or "".
+static StringRef getNonTensorKind(const onnx::TypeProto &type) {
+  if (type.has_sequence_type())
+    return "sequence";
+  if (type.has_optional_type())
+    return "optional";
+  return "";
+}
+
 //===----------------------------------------------------------------------===//
 // ModelImporter
 //===----------------------------------------------------------------------===//
@@ -387,8 +408,8 @@ LogicalResult ModelImporter::checkSupport() {
   const onnx::GraphProto &graph = model.graph();
   std::unordered_map<std::string, int32_t> dataTypes;
   auto record = [&](const onnx::ValueInfoProto &info) {
-    if (info.type().has_tensor_type())
-      dataTypes[info.name()] = info.type().tensor_type().elem_type();
+    if (int32_t dataType = getDataType(info.type()))
+      dataTypes[info.name()] = dataType;
   };
   for (const auto &info : graph.input())
     record(info);
@@ -504,6 +525,16 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
   for (const onnx::ValueInfoProto &input : graph.input()) {
     if (initializers.count(input.name()))
       continue;
+    if (StringRef kind = getNonTensorKind(input.type()); !kind.empty()) {
+      emitError(fileLoc) << "graph input '" << input.name() << "' is "
+                         << (kind == "optional"
+                                 ? "an optional; Ingot does not import "
+                                   "optional values"
+                                 : "a sequence; Ingot imports sequences only "
+                                   "between the sequence operators inside a "
+                                   "graph");
+      return {};
+    }
     RankedTensorType type = convertType(context, input.type());
     if (!type) {
       emitError(fileLoc) << "graph input '" << input.name()
@@ -520,6 +551,8 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
   b.setInsertionPointToStart(body);
 
   std::unordered_map<std::string, Value> values;
+  // Sequence values (OnnxSequenceOps.cpp), by name.
+  std::unordered_map<std::string, SequenceValue> sequences;
   for (auto [i, argName] : llvm::enumerate(argNames)) {
     values[argName] = body->getArgument(i);
     func.setArgAttr(i, "ingot.name", b.getStringAttr(argName));
@@ -564,12 +597,17 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
     std::string displayName = nodeName(node, index);
     Location loc = NameLoc::get(b.getStringAttr(displayName), fileLoc);
     NodeContext ctx{b,  loc, node, displayName, getOpset(node.domain()),
-                    {}, {},  {}};
+                    {}, {},  {},   {}};
+    bool hasSequenceInput = false;
     for (const std::string &input : node.input()) {
       auto dataType = dataTypes.find(input);
       ctx.inputDataTypes.push_back(
           dataType == dataTypes.end() ? 0 : dataType->second);
-      if (input.empty()) {
+      auto sequence = sequences.find(input);
+      ctx.sequenceInputs.push_back(
+          sequence == sequences.end() ? nullptr : &sequence->second);
+      if (input.empty() || sequence != sequences.end()) {
+        hasSequenceInput |= sequence != sequences.end();
         ctx.inputs.push_back(Value());
         continue;
       }
@@ -585,6 +623,20 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
       ctx.inferredTypes.push_back(it == inferred.end() ? RankedTensorType()
                                                        : it->second);
     }
+    if (hasSequenceInput || isSequenceOp(node)) {
+      FailureOr<SequenceResult> result = importSequenceNode(ctx);
+      if (failed(result))
+        return {};
+      if (node.output_size() != 1) {
+        ctx.emitError() << "expected one output";
+        return {};
+      }
+      if (result->sequence)
+        sequences[node.output(0)] = std::move(*result->sequence);
+      else
+        values[node.output(0)] = result->tensor;
+      continue;
+    }
     FailureOr<SmallVector<Value>> results = importNode(ctx);
     if (failed(results))
       return {};
@@ -595,6 +647,12 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
   // Results: the graph outputs, named.
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
+    if (sequences.count(output.name())) {
+      emitError(fileLoc) << "graph output '" << output.name()
+                         << "' is a sequence; Ingot imports sequences only "
+                            "between the sequence operators inside a graph";
+      return {};
+    }
     auto it = values.find(output.name());
     if (it == values.end()) {
       emitError(fileLoc) << "graph output '" << output.name()

@@ -40,6 +40,28 @@ DenseElementsAttr convertTensor(MLIRContext *context,
                                 const onnx::TensorProto &tensor,
                                 std::string &error);
 
+/// A sequence value (SequenceConstruct, SplitToSequence, ...). Sequences
+/// exist only inside the importer: a sequence is a list of graph tensors
+/// whose length is known at import; the graph dialect never sees one.
+struct SequenceValue {
+  /// The element type of the tensors (SequenceEmpty's dtype, or the
+  /// elements').
+  Type elementType;
+  /// The tensors, in order.
+  SmallVector<Value> elements;
+  /// Non-empty when only the length is known (SplitToSequence with run-time
+  /// split sizes): why the elements are not.
+  std::string unknownElements;
+  /// The length when `unknownElements` is set.
+  int64_t unknownLength = 0;
+
+  /// Returns the number of elements.
+  int64_t size() const {
+    return unknownElements.empty() ? static_cast<int64_t>(elements.size())
+                                   : unknownLength;
+  }
+};
+
 /// Everything an operator importer needs about one node.
 struct NodeContext {
   OpBuilder &builder;
@@ -56,6 +78,10 @@ struct NodeContext {
   /// The ONNX data types of the inputs (0 where unknown or omitted): MLIR
   /// types do not tell unsigned integers from signed ones.
   SmallVector<int32_t> inputDataTypes;
+  /// The sequences among the inputs, parallel to `inputs` (whose entry is
+  /// null there); null for tensors and omitted inputs. Only sequence
+  /// operators (importSequenceNode) get sequences.
+  SmallVector<const SequenceValue *> sequenceInputs;
 
   /// Emits an error at the node that names it and its op type.
   InFlightDiagnostic emitError() const;
@@ -151,6 +177,24 @@ FailureOr<Value> importSqueezeOrUnsqueeze(NodeContext &ctx, bool unsqueeze);
 // OnnxTensorOps.cpp: Slice (opset 10+) with run-time bounds or negative
 // steps; the result shape is the static output type.
 FailureOr<Value> importDynamicSlice(NodeContext &ctx);
+
+// OnnxSequenceOps.cpp: sequence operators.
+/// Returns true for the sequence operators Ingot imports (SequenceEmpty,
+/// SequenceConstruct, SequenceLength, SequenceInsert, SequenceErase,
+/// SequenceAt, ConcatFromSequence, SplitToSequence).
+bool isSequenceOp(const onnx::NodeProto &node);
+/// Returns why the sequence operator `node` cannot be imported (beyond its
+/// inputs' and outputs' dtypes), or an empty string.
+std::string checkSequenceSupport(const onnx::NodeProto &node);
+/// What a node that takes or makes sequences produces: a sequence or a
+/// tensor (every such operator has one output).
+struct SequenceResult {
+  std::optional<SequenceValue> sequence;
+  Value tensor;
+};
+/// Imports `ctx.node`, a sequence operator or a node with a sequence input
+/// (Identity forwards it; other operators get an error).
+FailureOr<SequenceResult> importSequenceNode(NodeContext &ctx);
 
 //===----------------------------------------------------------------------===//
 // Importers looked up by op type (OnnxTensorOps.cpp, OnnxReductionOps.cpp,

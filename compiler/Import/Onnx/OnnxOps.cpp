@@ -140,7 +140,8 @@ std::string onnx_import::checkNodeSupport(
           checkElementwiseSupport(node, opset, dataTypeOf))
     return *reason;
   OpKind kind = classify(node);
-  bool extra = lookupExtraImporter(node) != nullptr;
+  bool sequence = isSequenceOp(node);
+  bool extra = lookupExtraImporter(node) != nullptr || sequence;
   if (kind == OpKind::Unknown && !extra)
     return "unsupported op";
   if (opset < 1 || opset > kMaxOpset)
@@ -162,6 +163,8 @@ std::string onnx_import::checkNodeSupport(
   for (const std::string &name : node.output())
     if (std::string reason = checkType(name); !reason.empty())
       return reason;
+  if (sequence)
+    return checkSequenceSupport(node);
   // The importers of OnnxTensorOps.cpp and its siblings check the rest.
   if (extra)
     return "";
