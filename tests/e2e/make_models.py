@@ -521,13 +521,16 @@ def np_requantize(acc, multiplier, zero_point):
 
 
 def build_quantized():
-    """QuantizeLinear -> QLinearMatMul (uint8 weights up to 255) ->
-    DequantizeLinear, and QuantizeLinear (int8) -> QLinearConv (int8 weights
+    """QuantizeLinear (with exact ties) -> QLinearMatMul (uint8 weights up
+    to 255) -> DequantizeLinear, and QuantizeLinear (int8) -> QLinearConv (int8 weights
     with per-channel scales and zero points, int32 bias); the int8 weights are
-    also dequantized per channel. Integer outputs compare exactly."""
+    also dequantized per channel. Integer outputs (the quantized input too)
+    compare exactly."""
     rng = np.random.default_rng(15)
     x = rand(rng, (2, 8), 2.0)
-    sx, zx = np.float32(0.02), np.uint8(128)
+    sx, zx = np.float32(1 / 64), np.uint8(128)
+    # Exact ties of x / sx round half to even (126.5 -> 126, -2.5 -> -2).
+    x[0] = f32([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 126.5, -128.5]) * sx
     w = rng.integers(0, 256, size=(8, 4)).astype(np.uint8)
     sw, zw = np.float32(0.004), np.uint8(120)
     sy, zy = np.float32(0.05), np.uint8(100)
@@ -570,7 +573,8 @@ def build_quantized():
         [helper.make_tensor_value_info("yq", TensorProto.UINT8, yq.shape),
          value_info("y", y.shape),
          helper.make_tensor_value_info("yc", TensorProto.INT8, yc.shape),
-         value_info("kf", kf.shape)],
+         value_info("kf", kf.shape),
+         helper.make_tensor_value_info("qx", TensorProto.UINT8, qx.shape)],
         initializer=[numpy_helper.from_array(np.asarray(a), n)
                      for n, a in scalars + [("w", w), ("k", k), ("sk", sk),
                                             ("zk", zk), ("bias", bias)]])
@@ -579,7 +583,7 @@ def build_quantized():
         opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = 7
     onnx.checker.check_model(model)
-    return model, [x, img], [yq, y, yc, kf]
+    return model, [x, img], [yq, y, yc, kf, qx]
 
 
 MODELS = {
