@@ -550,6 +550,85 @@ def build_sequence_positions(pos_insert, pos_erase, pos_at):
         return model, xs + [t] + positions, [at, stacked]
     return build
 
+def np_quantize(x, scale, zero_point):
+    """ONNX QuantizeLinear in f32: saturate(round_half_even(x / scale) + zp)."""
+    info = np.iinfo(zero_point.dtype)
+    q = np.rint(f32(x) / scale) + f32(zero_point)
+    return np.clip(q, info.min, info.max).astype(zero_point.dtype)
+
+
+def np_requantize(acc, multiplier, zero_point):
+    """ONNX Runtime's requantization of an int32 accumulator in f32."""
+    info = np.iinfo(zero_point.dtype)
+    q = np.rint(acc.astype(np.float32) * multiplier) + f32(zero_point)
+    return np.clip(q, info.min, info.max).astype(zero_point.dtype)
+
+
+def build_quantized():
+    """QuantizeLinear (with exact ties) -> QLinearMatMul (uint8 weights up
+    to 255) -> DequantizeLinear, and QuantizeLinear (int8) -> QLinearConv (int8 weights
+    with per-channel scales and zero points, int32 bias); the int8 weights are
+    also dequantized per channel. Integer outputs (the quantized input too)
+    compare exactly."""
+    rng = np.random.default_rng(15)
+    x = rand(rng, (2, 8), 2.0)
+    sx, zx = np.float32(1 / 64), np.uint8(128)
+    # Exact ties of x / sx round half to even (126.5 -> 126, -2.5 -> -2).
+    x[0] = f32([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 126.5, -128.5]) * sx
+    w = rng.integers(0, 256, size=(8, 4)).astype(np.uint8)
+    sw, zw = np.float32(0.004), np.uint8(120)
+    sy, zy = np.float32(0.05), np.uint8(100)
+    img = rand(rng, (1, 2, 5, 5), 3.0)
+    si, zi = np.float32(0.03), np.int8(-3)
+    k = rng.integers(-128, 128, size=(3, 2, 3, 3)).astype(np.int8)
+    sk = f32([0.002, 0.003, 0.0025])
+    zk = np.asarray([0, 2, -1], dtype=np.int8)
+    bias = np.asarray([100, -250, 7], dtype=np.int32)
+    sc, zc = np.float32(0.08), np.int8(5)
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "sx", "zx"], ["qx"]),
+        helper.make_node("QLinearMatMul",
+                         ["qx", "sx", "zx", "w", "sw", "zw", "sy", "zy"],
+                         ["yq"]),
+        helper.make_node("DequantizeLinear", ["yq", "sy", "zy"], ["y"]),
+        helper.make_node("QuantizeLinear", ["img", "si", "zi"], ["qi"]),
+        helper.make_node("QLinearConv",
+                         ["qi", "si", "zi", "k", "sk", "zk", "sc", "zc",
+                          "bias"], ["yc"], pads=[1, 1, 1, 1]),
+        helper.make_node("DequantizeLinear", ["k", "sk", "zk"], ["kf"],
+                         axis=0),
+    ]
+    qx = np_quantize(x, sx, zx)
+    acc = (qx.astype(np.int64) - int(zx)) @ (w.astype(np.int64) - int(zw))
+    yq = np_requantize(acc, np.float32(sx * sw) / sy, zy)
+    y = (yq.astype(np.int64) - int(zy)).astype(np.float32) * sy
+    qi = np_quantize(img, si, zi)
+    conv = np_conv2d(qi.astype(np.int64) - int(zi),
+                     k.astype(np.int64) - zk.astype(np.int64).reshape(3, 1, 1, 1),
+                     bias, pads=(1, 1, 1, 1)).astype(np.int64)
+    yc = np_requantize(conv, (si * sk / sc).reshape(1, 3, 1, 1), zc)
+    kf = ((k.astype(np.int64) - zk.astype(np.int64).reshape(3, 1, 1, 1))
+          .astype(np.float32) * sk.reshape(3, 1, 1, 1))
+    scalars = [("sx", sx), ("zx", zx), ("sw", sw), ("zw", zw), ("sy", sy),
+               ("zy", zy), ("si", si), ("zi", zi), ("sc", sc), ("zc", zc)]
+    graph = helper.make_graph(
+        nodes, "quantized",
+        [value_info("x", x.shape), value_info("img", img.shape)],
+        [helper.make_tensor_value_info("yq", TensorProto.UINT8, yq.shape),
+         value_info("y", y.shape),
+         helper.make_tensor_value_info("yc", TensorProto.INT8, yc.shape),
+         value_info("kf", kf.shape),
+         helper.make_tensor_value_info("qx", TensorProto.UINT8, qx.shape)],
+        initializer=[numpy_helper.from_array(np.asarray(a), n)
+                     for n, a in scalars + [("w", w), ("k", k), ("sk", sk),
+                                            ("zk", zk), ("bias", bias)]])
+    model = helper.make_model(
+        graph, producer_name="ingot-e2e",
+        opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = 7
+    onnx.checker.check_model(model)
+    return model, [x, img], [yq, y, yc, kf, qx]
+
 
 MODELS = {
     "mlp": build_mlp,
@@ -572,6 +651,8 @@ MODELS = {
     # Out of range, clamped: append (9), erase the first (-7), read the
     # last (5).
     "sequence_positions_clamped": build_sequence_positions(9, -7, 5),
+
+    "quantized": build_quantized,
 }
 
 
@@ -603,7 +684,10 @@ def main(argv):
                 a = f32(a)
             np.save(os.path.join(args.out, "%s.in%d.npy" % (name, k)), a)
         for k, a in enumerate(outputs):
-            np.save(os.path.join(args.out, "%s.out%d.npy" % (name, k)), f32(a))
+            # Integer outputs (quantized tensors) keep their dtype.
+            if not np.issubdtype(np.asarray(a).dtype, np.integer):
+                a = f32(a)
+            np.save(os.path.join(args.out, "%s.out%d.npy" % (name, k)), a)
     return 0
 
 

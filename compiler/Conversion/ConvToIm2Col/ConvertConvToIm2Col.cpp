@@ -124,9 +124,16 @@ FailureOr<Value> rewriteConv(RewriterBase &rewriter,
   auto product = rewriter.create<linalg::GenericOp>(
       loc, TypeRange{productType}, ValueRange{matrix, cols}, ValueRange{init},
       maps, iterators, [](OpBuilder &nb, Location l, ValueRange args) {
-        Value mul = nb.create<arith::MulFOp>(l, args[0], args[1]);
+        // Integer convolutions (ConvInteger, QLinearConv) wrap.
+        if (isa<FloatType>(args[2].getType())) {
+          Value mul = nb.create<arith::MulFOp>(l, args[0], args[1]);
+          nb.create<linalg::YieldOp>(
+              l, nb.create<arith::AddFOp>(l, args[2], mul).getResult());
+          return;
+        }
+        Value mul = nb.create<arith::MulIOp>(l, args[0], args[1]);
         nb.create<linalg::YieldOp>(
-            l, nb.create<arith::AddFOp>(l, args[2], mul).getResult());
+            l, nb.create<arith::AddIOp>(l, args[2], mul).getResult());
       });
   Value expanded = rewriter.create<tensor::ExpandShapeOp>(
       loc, resultType, product.getResult(0),

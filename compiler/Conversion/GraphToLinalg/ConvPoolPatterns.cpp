@@ -1,6 +1,7 @@
 //===- ConvPoolPatterns.cpp - convolution and pooling lowering --*- C++ -*-===//
 //
-// Lowers 2-D graph.conv to linalg.conv_2d_nchw_fchw (group 1),
+// Lowers 2-D graph.conv (floating-point or integer) to
+// linalg.conv_2d_nchw_fchw (group 1),
 // linalg.depthwise_conv_2d_nchw_chw (one filter per channel) or a grouped
 // linalg.generic, graph.conv of other spatial ranks to the grouped generic,
 // and graph.max_pool to linalg.pooling_nchw_max. Padding is an explicit
@@ -71,6 +72,15 @@ FailureOr<Value> graph_to_linalg::buildPad(OpBuilder &b, Location loc,
 }
 
 namespace {
+
+/// Returns `acc + x * y` in floating point or (wrapping) integer arithmetic.
+Value multiplyAccumulate(OpBuilder &b, Location loc, Value acc, Value x,
+                         Value y) {
+  if (isa<FloatType>(acc.getType()))
+    return b.create<arith::AddFOp>(loc, acc,
+                                   b.create<arith::MulFOp>(loc, x, y));
+  return b.create<arith::AddIOp>(loc, acc, b.create<arith::MulIOp>(loc, x, y));
+}
 
 /// Returns `linalg.fill(value)` into a `tensor.empty` of `type`.
 Value buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
@@ -246,9 +256,8 @@ Value graph_to_linalg::buildGroupedConv(OpBuilder &b, Location loc, Value input,
       loc, TypeRange{initG.getType()}, ValueRange{inputG, weightG},
       ValueRange{initG}, maps, iterators,
       [](OpBuilder &nb, Location l, ValueRange args) {
-        Value product = nb.create<arith::MulFOp>(l, args[0], args[1]);
         nb.create<linalg::YieldOp>(
-            l, nb.create<arith::AddFOp>(l, args[2], product).getResult());
+            l, multiplyAccumulate(nb, l, args[2], args[0], args[1]));
       });
   SmallVector<ReassociationIndices> merge = {{0}, {1, 2}};
   for (int64_t i = 0; i < spatial; ++i)
@@ -274,7 +283,9 @@ Value graph_to_linalg::addChannelBias(OpBuilder &b, Location loc, Value result,
       getAsIndexOpFoldResult(b.getContext(), resultType.getShape()),
       ValueRange{result, expanded},
       [](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        return nb.create<arith::AddFOp>(l, args[0], args[1]);
+        if (isa<FloatType>(args[0].getType()))
+          return nb.create<arith::AddFOp>(l, args[0], args[1]);
+        return nb.create<arith::AddIOp>(l, args[0], args[1]);
       });
 }
 

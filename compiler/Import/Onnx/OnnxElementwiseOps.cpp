@@ -231,6 +231,20 @@ std::optional<std::string> onnx_import::checkElementwiseSupport(
 // Importers
 //===----------------------------------------------------------------------===//
 
+bool onnx_import::isUnsignedInput(NodeContext &ctx, unsigned index) {
+  return index < ctx.inputDataTypes.size() &&
+         isUnsignedDataType(ctx.inputDataTypes[index]);
+}
+
+Value onnx_import::buildCast(NodeContext &ctx, Value value, Type elementType,
+                             bool inputUnsigned, bool outputUnsigned) {
+  RankedTensorType type = tensorType(value);
+  if (type.getElementType() == elementType)
+    return value;
+  return ctx.builder.create<graph::CastOp>(
+      ctx.loc, type.clone(elementType), value, inputUnsigned, outputUnsigned);
+}
+
 namespace {
 
 /// Returns the numpy broadcast of the shapes of `operands` refined by ONNX's
@@ -247,11 +261,6 @@ FailureOr<RankedTensorType> broadcastType(NodeContext &ctx, ValueRange operands,
     shape = std::move(next);
   }
   return refine(shape, elementType, ctx.inferredTypes[0]);
-}
-
-bool isUnsignedInput(NodeContext &ctx, unsigned index) {
-  return index < ctx.inputDataTypes.size() &&
-         isUnsignedDataType(ctx.inputDataTypes[index]);
 }
 
 /// Builds the broadcasting binary op `OpTy` with the result element type of
@@ -321,16 +330,6 @@ Value buildScalar(NodeContext &ctx, Type elementType, double value) {
         type, IntegerAttr::get(elementType, static_cast<int64_t>(value)));
   return ctx.builder.create<graph::ConstantOp>(ctx.loc,
                                                cast<ElementsAttr>(attr));
-}
-
-/// Casts `value` to `elementType` (a no-op when it already has it).
-Value buildCast(NodeContext &ctx, Value value, Type elementType,
-                bool inputUnsigned, bool outputUnsigned) {
-  RankedTensorType type = tensorType(value);
-  if (type.getElementType() == elementType)
-    return value;
-  return ctx.builder.create<graph::CastOp>(
-      ctx.loc, type.clone(elementType), value, inputUnsigned, outputUnsigned);
 }
 
 FailureOr<Value> importUnaryMath(NodeContext &ctx, EwKind kind) {

@@ -126,6 +126,9 @@ LogicalResult requireInputs(NodeContext &ctx, size_t count);
 /// one dynamic).
 FailureOr<Value> buildReshape(NodeContext &ctx, Value input,
                               ArrayRef<int64_t> shape);
+/// Builds graph.matmul of `lhs` by `rhs` (numpy matmul), with the element
+/// type of `lhs` and the shape refined by ONNX's inferred output type.
+FailureOr<Value> buildMatMul(NodeContext &ctx, Value lhs, Value rhs);
 /// Returns the integer values of `v` if it is an integer graph.constant.
 std::optional<SmallVector<int64_t>> getConstantInts(Value v);
 
@@ -145,9 +148,18 @@ FailureOr<Value> alignLegacyBroadcast(NodeContext &ctx, Value lhs, Value rhs);
 // Operator importers outside OnnxOps.cpp
 //===----------------------------------------------------------------------===//
 
+/// Imports one node: one value per node output (trailing omitted outputs
+/// may be left out), or failure after emitting an error.
+using NodeImporter = FailureOr<SmallVector<Value>> (*)(NodeContext &ctx);
+
 // OnnxNnOps.cpp: neural-network operators.
 FailureOr<Value> importClip(NodeContext &ctx);
 FailureOr<Value> importConv(NodeContext &ctx);
+/// Builds graph.conv of `x` by `weight` (plus the optional per-channel
+/// `bias`) with the window attributes of `ctx.node` (kernel_shape, strides,
+/// pads, dilations, group, auto_pad); the element type is `x`'s, floating
+/// point or integer.
+FailureOr<Value> buildConv(NodeContext &ctx, Value x, Value weight, Value bias);
 /// Imports ConvTranspose as graph.conv_transpose, resolving auto_pad and
 /// output_shape into pads and output_padding.
 FailureOr<Value> importConvTranspose(NodeContext &ctx);
@@ -168,6 +180,22 @@ std::optional<FailureOr<SmallVector<Value>>>
 importElementwiseNode(NodeContext &ctx);
 /// Imports Clip with integer operands or non-constant bounds as max/min.
 FailureOr<Value> importClipAsMaxMin(NodeContext &ctx);
+/// Returns true when ONNX says input `index` of the node is unsigned.
+bool isUnsignedInput(NodeContext &ctx, unsigned index);
+/// Casts `value` to `elementType` with graph.cast (a no-op when it already
+/// has it); the flags say whether the source and target integers are
+/// unsigned (zero-extended, converted as unsigned).
+Value buildCast(NodeContext &ctx, Value value, Type elementType,
+                bool inputUnsigned, bool outputUnsigned);
+
+// OnnxQuantOps.cpp: quantization operators.
+/// Returns nullopt when `node` is not one of the ops OnnxQuantOps.cpp
+/// imports, else what checkNodeSupport returns.
+std::optional<std::string>
+checkQuantSupport(const onnx::NodeProto &node, int64_t opset,
+                  llvm::function_ref<int32_t(const std::string &)> dataTypeOf);
+/// Returns the importer of the quantization op `opType`, or null.
+NodeImporter lookupQuantImporter(llvm::StringRef opType);
 
 // OnnxShapeOps.cpp: shape computations and indexing.
 FailureOr<Value> importShape(NodeContext &ctx);
@@ -198,12 +226,8 @@ FailureOr<SequenceResult> importSequenceNode(NodeContext &ctx);
 
 //===----------------------------------------------------------------------===//
 // Importers looked up by op type (OnnxTensorOps.cpp, OnnxReductionOps.cpp,
-// OnnxPoolOps.cpp, OnnxLossOps.cpp)
+// OnnxPoolOps.cpp, OnnxQuantOps.cpp, OnnxLossOps.cpp)
 //===----------------------------------------------------------------------===//
-
-/// Imports one node: one value per node output (trailing omitted outputs
-/// may be left out), or failure after emitting an error.
-using NodeImporter = FailureOr<SmallVector<Value>> (*)(NodeContext &ctx);
 
 /// Returns the importer of `node`'s op from the files above, or null when
 /// OnnxOps.cpp's table handles it (or nobody does). These take precedence.

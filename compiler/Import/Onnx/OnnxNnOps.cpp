@@ -115,11 +115,16 @@ FailureOr<Value> onnx_import::importConv(NodeContext &ctx) {
     return failure();
   Value x = ctx.inputs[0], weight = ctx.inputs[1];
   Value bias = ctx.inputs.size() > 2 ? ctx.inputs[2] : Value();
+  if (!isa<FloatType>(tensorType(x).getElementType()))
+    return ctx.emitError() << "expected a floating-point input, got "
+                           << x.getType();
+  return buildConv(ctx, x, weight, bias);
+}
+
+FailureOr<Value> onnx_import::buildConv(NodeContext &ctx, Value x, Value weight,
+                                        Value bias) {
   RankedTensorType inputType = tensorType(x);
   RankedTensorType weightType = tensorType(weight);
-  if (!isa<FloatType>(inputType.getElementType()))
-    return ctx.emitError() << "expected a floating-point input, got "
-                           << inputType;
   if (weightType.getRank() != inputType.getRank() ||
       !weightType.hasStaticShape())
     return ctx.emitError() << "expected a static weight of rank "

@@ -139,6 +139,9 @@ std::string onnx_import::checkNodeSupport(
   if (std::optional<std::string> reason =
           checkElementwiseSupport(node, opset, dataTypeOf))
     return *reason;
+  if (std::optional<std::string> reason =
+          checkQuantSupport(node, opset, dataTypeOf))
+    return *reason;
   OpKind kind = classify(node);
   bool sequence = isSequenceOp(node);
   bool extra = lookupExtraImporter(node) != nullptr || sequence;
@@ -269,6 +272,20 @@ FailureOr<Value> onnx_import::alignLegacyBroadcast(NodeContext &ctx, Value lhs,
   return buildReshape(ctx, rhs, shape);
 }
 
+FailureOr<Value> onnx_import::buildMatMul(NodeContext &ctx, Value lhs,
+                                          Value rhs) {
+  SmallVector<int64_t> shape;
+  std::string error;
+  if (!graph::matmulShape(tensorType(lhs).getShape(),
+                          tensorType(rhs).getShape(), shape, error))
+    return ctx.emitError() << "cannot multiply " << lhs.getType() << " by "
+                           << rhs.getType() << ": " << error;
+  auto type =
+      refine(shape, tensorType(lhs).getElementType(), ctx.inferredTypes[0]);
+  return ctx.builder.create<graph::MatMulOp>(ctx.loc, type, lhs, rhs)
+      .getResult();
+}
+
 namespace {
 
 FailureOr<Value> importBinary(NodeContext &ctx, OpKind kind) {
@@ -340,17 +357,7 @@ FailureOr<Value> importUnary(NodeContext &ctx, OpKind kind) {
 FailureOr<Value> importMatMul(NodeContext &ctx) {
   if (failed(requireInputs(ctx, 2)))
     return failure();
-  Value lhs = ctx.inputs[0], rhs = ctx.inputs[1];
-  SmallVector<int64_t> shape;
-  std::string error;
-  if (!graph::matmulShape(tensorType(lhs).getShape(),
-                          tensorType(rhs).getShape(), shape, error))
-    return ctx.emitError() << "cannot multiply " << lhs.getType() << " by "
-                           << rhs.getType() << ": " << error;
-  auto type =
-      refine(shape, tensorType(lhs).getElementType(), ctx.inferredTypes[0]);
-  return ctx.builder.create<graph::MatMulOp>(ctx.loc, type, lhs, rhs)
-      .getResult();
+  return buildMatMul(ctx, ctx.inputs[0], ctx.inputs[1]);
 }
 
 FailureOr<Value> importGemm(NodeContext &ctx) {

@@ -660,5 +660,7 @@ NodeImporter onnx_import::lookupExtraImporter(const onnx::NodeProto &node) {
     return importer;
   if (NodeImporter importer = lookupPoolImporter(opType))
     return importer;
+  if (NodeImporter importer = lookupQuantImporter(opType))
+    return importer;
   return lookupLossImporter(opType);
 }

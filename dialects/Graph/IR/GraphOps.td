@@ -308,6 +308,9 @@ def Graph_ConvOp : Graph_Op<"conv", [Pure]> {
     `[top, left, bottom, right]`; auto_pad already resolved by the
     importer). The result is `N x F x O1 x ...` with
     `O1 = (D1 + begin1 + end1 - ((K1 - 1) * d1 + 1)) / s1 + 1`.
+    Elements are floating-point, or integers (the importer widens
+    ConvInteger and QLinearConv operands to `i32`) that multiply and
+    accumulate with wraparound in the element type.
 
     ```mlir
     %y = graph.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64,
@@ -315,11 +318,11 @@ def Graph_ConvOp : Graph_Op<"conv", [Pure]> {
         : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x8x8xf32>
     ```
   }];
-  let arguments = (ins Graph_FloatTensor:$input, Graph_FloatTensor:$weight,
-                       Optional<Graph_FloatTensor>:$bias,
+  let arguments = (ins Graph_Tensor:$input, Graph_Tensor:$weight,
+                       Optional<Graph_Tensor>:$bias,
                        DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
                        DenseI64ArrayAttr:$dilations, I64Attr:$group);
-  let results = (outs Graph_FloatTensor:$output);
+  let results = (outs Graph_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
   }];

@@ -74,3 +74,22 @@ func.func @strided_dilated(%x: tensor<1x2x9x9xf32>, %w: tensor<4x2x3x3xf32>) -> 
       outs(%z : tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
   return %c : tensor<1x4x3x3xf32>
 }
+
+// -----
+
+// An integer convolution contracts with muli/addi.
+// CHECK-LABEL: func.func @conv_i32
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x18x16xi32>
+// CHECK: linalg.generic {{.*}}"reduction"
+// CHECK: arith.muli
+// CHECK-NEXT: arith.addi
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x4x4x4xi32>
+func.func @conv_i32(%x: tensor<1x2x6x6xi32>, %w: tensor<4x2x3x3xi32>) -> tensor<1x4x4x4xi32> {
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<1x4x4x4xi32>
+  %z = linalg.fill ins(%zero : i32) outs(%e : tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x6x6xi32>, tensor<4x2x3x3xi32>)
+      outs(%z : tensor<1x4x4x4xi32>) -> tensor<1x4x4x4xi32>
+  return %c : tensor<1x4x4x4xi32>
+}

@@ -352,6 +352,32 @@ func.func @conv_3d(%x: tensor<1x4x5x6x7xf32>, %w: tensor<2x2x3x3x3xf32>) -> tens
 
 // -----
 
+// Integer convolutions (ConvInteger, QLinearConv): padding with an i32 zero,
+// the named op accumulating into i32 zeros, an integer bias add; grouped
+// convolutions multiply and add with muli/addi.
+// CHECK-LABEL: func.func @conv_i32
+// CHECK: %[[PAD:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x10x10xi32>)
+// CHECK: arith.constant 0 : i32
+// CHECK: %[[ZERO:.*]] = linalg.fill {{.*}} -> tensor<1x8x4x4xi32>
+// CHECK: %[[CONV:.*]] = linalg.conv_2d_nchw_fchw {{.*}} ins(%[[PAD]], %{{.*}} : tensor<1x4x10x10xi32>, tensor<8x4x3x3xi32>) outs(%[[ZERO]] : tensor<1x8x4x4xi32>)
+// CHECK: linalg.generic {{.*}} ins(%[[CONV]], %{{.*}} : tensor<1x8x4x4xi32>, tensor<8xi32>)
+// CHECK: arith.addi
+// CHECK-LABEL: func.func @grouped_i32
+// CHECK: linalg.generic {{.*}}"reduction", "reduction", "reduction"]
+// CHECK: arith.muli
+// CHECK-NEXT: arith.addi
+// CHECK-NOT: arith.mulf
+func.func @conv_i32(%x: tensor<1x4x8x8xi32>, %w: tensor<8x4x3x3xi32>, %b: tensor<8xi32>) -> tensor<1x8x4x4xi32> {
+  %0 = graph.conv %x, %w, %b {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xi32>, tensor<8x4x3x3xi32>, tensor<8xi32>) -> tensor<1x8x4x4xi32>
+  return %0 : tensor<1x8x4x4xi32>
+}
+func.func @grouped_i32(%x: tensor<1x4x8x8xi32>, %w: tensor<6x2x3x3xi32>) -> tensor<1x6x6x6xi32> {
+  %0 = graph.conv %x, %w {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xi32>, tensor<6x2x3x3xi32>) -> tensor<1x6x6x6xi32>
+  return %0 : tensor<1x6x6x6xi32>
+}
+
+// -----
+
 // Transposed conv: the input is spread by the strides into
 // (3 - 1) * 2 + 1 + (2 - 1) + (2 - 1 + 1) = 8 elements per dim (a
 // stride-checked gather), the weight is transposed per group and flipped
