@@ -464,7 +464,8 @@ LogicalResult BatchAnalyzer::visitScaled() {
   if (op == "Identity" || op == "Cast" || op == "Squeeze" ||
       op == "Unsqueeze" || op == "Flatten" || (op == "Reshape" && !scaled(1)) ||
       (op == "CastLike" && !scaled(1))) {
-    if (!scaled(0))
+    if (!scaled(0) || llvm::any_of(llvm::seq<size_t>(1, numInputs()),
+                                   [&](size_t i) { return scaled(i); }))
       return dataUse();
     setScaled(0, flagsOf(0));
     return success();
@@ -864,10 +865,13 @@ LogicalResult BatchAnalyzer::visitSlice() {
   for (size_t i = 0; i < starts->size(); ++i) {
     int64_t axis =
         axes && i < axes->size() ? normalize((*axes)[i], rank) : int64_t(i);
+    bool endScaled = i < endFlags.size() && endFlags[i];
+    if (axis != a && endScaled)
+      return fail("slices dim " + Twine(axis) + " up to the batch size of '" +
+                  origin + "'");
     if (axis != a)
       continue;
     int64_t step = steps && i < steps->size() ? (*steps)[i] : 1;
-    bool endScaled = i < endFlags.size() && endFlags[i];
     bool wholeEnd = endScaled || (*ends)[i] >= int64_t(INT32_MAX);
     if (step != 1 || (*starts)[i] != 0 || !wholeEnd)
       return fail("slices the batch dimension of '" + origin + "'");
@@ -920,6 +924,9 @@ LogicalResult BatchAnalyzer::visitExpand() {
     int64_t j = b - (outRank - length);
     if (j >= 0 && !flags[j] && (*values)[j] != 1)
       return fail("expands the batch dimension of '" + origin + "'");
+    if (llvm::count(flags, true) > (j >= 0 && flags[j] ? 1 : 0))
+      return fail("expands a dim other than the batch to the batch size of '" +
+                  origin + "'");
     return setBatched(0, b, shape[a]);
   }
   if (llvm::count(flags, true) != 1)
