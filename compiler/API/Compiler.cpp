@@ -53,6 +53,9 @@ struct ingot_compiler_session_t {
   bool checkSupport = false;
   /// Write the SPIR-V module of the result to this file (--dump-spirv=).
   std::string dumpSpirvPath;
+  /// Rows per tile for models with a dynamic batch (--batch-tile=; 0 keeps
+  /// dynamic dims).
+  int64_t batchTile = 1;
 };
 
 namespace {
@@ -137,8 +140,8 @@ LogicalResult compile(ingot_compiler_session_t *session,
       output.isText = true;
       return success();
     }
-    module =
-        importOnnxBuffer(&context, data, name, kind == InputKind::OnnxText);
+    module = importOnnxBuffer(&context, data, name, kind == InputKind::OnnxText,
+                              session->batchTile);
     if (!module)
       return failure();
   }
@@ -224,7 +227,9 @@ static const char kSessionFlagsHelp[] =
     "  --target-cpu=<name>      LLVM CPU name, or host (default)\n"
     "  --target-triple=<triple> LLVM target triple (default: host)\n"
     "  --target-features=<f>    extra LLVM target features (+avx2,...)\n"
-    "  --check-support          list unsupported ops/attributes/dtypes\n";
+    "  --check-support          list unsupported ops/attributes/dtypes\n"
+    "  --batch-tile=<n>         rows per run of a model with a dynamic batch\n"
+    "                           (default 1; 0 keeps dynamic dims dynamic)\n";
 
 const char *ingot_compiler_session_flags_help(void) {
   return kSessionFlagsHelp;
@@ -242,7 +247,8 @@ int ingot_compiler_is_session_flag(const char *flag) {
   return name == "compile-to" || name == "compile-from" || name == "target" ||
          name == "vulkan-target" || name == "dump-spirv" ||
          name == "target-cpu" || name == "target-triple" ||
-         name == "target-features" || name == "check-support";
+         name == "target-features" || name == "check-support" ||
+         name == "batch-tile";
 }
 
 ingot_compiler_session_t *ingot_compiler_session_create(void) {
@@ -314,6 +320,16 @@ ingot_compiler_session_set_flag(ingot_compiler_session_t *session,
   }
   if (name == "dump-spirv") {
     session->dumpSpirvPath = value.str();
+    return nullptr;
+  }
+  if (name == "batch-tile") {
+    int64_t tile;
+    if (value.getAsInteger(10, tile) || tile < 0 || tile > (1 << 20))
+      return makeError(("--batch-tile needs a number of rows from 0 to "
+                        "1048576, got '" +
+                        value + "'")
+                           .str());
+    session->batchTile = tile;
     return nullptr;
   }
   if (name == "target-cpu")

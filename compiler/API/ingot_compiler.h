@@ -58,7 +58,8 @@ void ingot_compiler_session_destroy(ingot_compiler_session_t *session);
  *  --vulkan-target=default|desktop (Vulkan/SPIR-V target environment),
  *  --dump-spirv=<file> (also write the SPIR-V module there),
  *  --target-cpu=<name|host>, --target-triple=<triple>,
- *  --target-features=<+f,-g>, --check-support. */
+ *  --target-features=<+f,-g>, --check-support, --batch-tile=<rows> (tile
+ *  of a model with a dynamic batch; 0 keeps dynamic dims). */
 ingot_compiler_error_t *
 ingot_compiler_session_set_flag(ingot_compiler_session_t *session,
                                 const char *flag);

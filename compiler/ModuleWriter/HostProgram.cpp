@@ -236,6 +236,8 @@ public:
 
 private:
   LogicalResult planInputs();
+  /// Marks the batched parameters of a function with ingot.batch_tile.
+  LogicalResult planBatch();
   LogicalResult planDispatch(exec::DispatchOp dispatch);
   LogicalResult planReturn(func::ReturnOp ret);
   /// The buffer holding `value` (through views); constants get theirs on
@@ -298,6 +300,36 @@ FailureOr<uint32_t> FunctionPlanner::bufferOf(Value value, Operation *user) {
   }
   buffers[root] = known->second;
   return known->second;
+}
+
+LogicalResult FunctionPlanner::planBatch() {
+  auto tile = func->getAttrOfType<IntegerAttr>("ingot.batch_tile");
+  if (!tile)
+    return success();
+  if (tile.getInt() <= 0 || tile.getInt() > UINT32_MAX)
+    return func.emitOpError("has an invalid ingot.batch_tile ")
+           << tile.getInt();
+  out.batchTile = tile.getInt();
+  bool anyInput = false;
+  for (int outputs = 0; outputs < 2; ++outputs) {
+    std::vector<ParameterPlan> &params = outputs ? out.outputs : out.inputs;
+    for (auto [i, param] : llvm::enumerate(params)) {
+      DictionaryAttr attrs =
+          outputs ? func.getResultAttrDict(i) : func.getArgAttrDict(i);
+      if (!attrs || !attrs.get("ingot.batched"))
+        continue;
+      if (param.type.dims.empty() || param.type.dims[0] != tile.getInt())
+        return func.emitOpError()
+               << (outputs ? "output #" : "input #") << i << " '" << param.name
+               << "' is batched but its dim 0 is not the tile ("
+               << tile.getInt() << " rows)";
+      param.batched = true;
+      anyInput |= !outputs;
+    }
+  }
+  if (!anyInput)
+    return func.emitOpError("has ingot.batch_tile but no batched input");
+  return success();
 }
 
 LogicalResult FunctionPlanner::planInputs() {
@@ -403,7 +435,7 @@ LogicalResult FunctionPlanner::run() {
   auto ret = block.empty() ? nullptr : dyn_cast<func::ReturnOp>(block.back());
   if (!ret)
     return func.emitOpError("does not end in func.return");
-  if (failed(planInputs()))
+  if (failed(planInputs()) || failed(planBatch()))
     return failure();
   if (ret.getNumOperands() != out.outputs.size())
     return ret.emitOpError("returns ")

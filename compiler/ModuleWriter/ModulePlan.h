@@ -68,7 +68,10 @@ struct TensorTypePlan {
 /// A schema Parameter.
 struct ParameterPlan {
   std::string name;
+  /// The type in one tile (for batched parameters) or overall.
   TensorTypePlan type;
+  /// Dim 0 is the dynamic batch (written as -1).
+  bool batched = false;
 };
 
 /// A schema Buffer.
@@ -99,6 +102,8 @@ struct FunctionPlan {
   std::vector<BufferPlan> buffers;
   std::vector<CommandPlan> commands;
   uint64_t arenaSize = 0;
+  /// Rows per tile of a dynamic batch, or 0.
+  uint32_t batchTile = 0;
 };
 
 /// A schema EntryPoint.

@@ -320,7 +320,10 @@ FlatBufferEmitter::function(const FunctionPlan &function) {
     std::vector<flatbuffers::Offset<schema::Parameter>> offsets;
     for (const ParameterPlan &param : params) {
       auto name = fbb.CreateString(param.name);
-      offsets.push_back(schema::CreateParameter(fbb, name, type(param.type)));
+      TensorTypePlan signature = param.type;
+      if (param.batched)
+        signature.dims[0] = -1;
+      offsets.push_back(schema::CreateParameter(fbb, name, type(signature)));
     }
     return fbb.CreateVector(offsets);
   };
@@ -354,7 +357,8 @@ FlatBufferEmitter::function(const FunctionPlan &function) {
   auto typeVector = fbb.CreateVector(types);
   auto commandVector = fbb.CreateVector(commands);
   return schema::CreateFunction(fbb, name, inputs, outputs, bufferVector,
-                                typeVector, commandVector, function.arenaSize);
+                                typeVector, commandVector, function.arenaSize,
+                                function.batchTile);
 }
 
 flatbuffers::Offset<schema::Executable>

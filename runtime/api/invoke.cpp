@@ -1,11 +1,14 @@
 //===- invoke.cpp - C API: validating and running invocations ---*- C++ -*-===//
 //
 // `ingot_function_invoke`: checks the caller's inputs against the function's
-// signature, allocates the outputs and hands both to the device.
+// signature, allocates the outputs and hands both to the device; a function
+// with a batch tile runs once per tile of the batch, on views of the rows.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/api/objects.h"
+
+#include <cstring>
 
 using namespace ingot::runtime;
 
@@ -40,11 +43,21 @@ std::string formatSignature(const ingot_function_t *function) {
          list(function->inputs) + ") -> (" + list(function->outputs) + ")";
 }
 
-/// Checks `inputs` against the signature of `function`.
+/// Whether `param` is a batched parameter of `function`.
+bool isBatched(const ingot_function_t *function,
+               const ingot_parameter_t &param) {
+  return function->function->batch_tile() > 0 && param.rank > 0 &&
+         param.dims[0] < 0;
+}
+
+/// Checks `inputs` against the signature of `function`; sets `batch` to the
+/// batch size N of a function with a batch tile (dim 0 of its batched
+/// inputs), else to -1.
 ingot_status_t validateInputs(const ingot_function_t *function,
-                              ingot_tensor_t *const *inputs,
-                              size_t inputCount) {
+                              ingot_tensor_t *const *inputs, size_t inputCount,
+                              int64_t &batch) {
   const char *name = ingot_function_name(function);
+  batch = -1;
   if (inputCount != function->inputs.size())
     return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
                       "function '%s' expects %zu input%s but %zu %s given "
@@ -56,6 +69,7 @@ ingot_status_t validateInputs(const ingot_function_t *function,
   if (inputCount && !inputs)
     return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
                       "function '%s': inputs must not be NULL", name);
+  size_t batchInput = 0;
   for (size_t i = 0; i < inputCount; ++i) {
     const ingot_parameter_t &param = function->inputs[i];
     const ingot_tensor_t *tensor = inputs[i];
@@ -64,18 +78,108 @@ ingot_status_t validateInputs(const ingot_function_t *function,
                         "function '%s' input %s is NULL (expected %s)", name,
                         describeParameter(i, param).c_str(),
                         formatParameter(param).c_str());
-    bool matches = tensor->elementType == param.element_type &&
-                   tensor->dims.size() == param.rank;
-    for (size_t d = 0; matches && d < param.rank; ++d)
-      matches = param.dims[d] < 0 || param.dims[d] == tensor->dims[d];
-    if (!matches)
+    std::string given = formatTensorType(
+        tensor->elementType, tensor->dims.data(), tensor->dims.size());
+    if (tensor->elementType != param.element_type ||
+        tensor->dims.size() != param.rank)
+      return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
+                        "function '%s' input %s: expected %s but got %s", name,
+                        describeParameter(i, param).c_str(),
+                        formatParameter(param).c_str(), given.c_str());
+    for (size_t d = 0; d < param.rank; ++d)
+      if (param.dims[d] >= 0 && param.dims[d] != tensor->dims[d])
+        return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
+                          "function '%s' input %s: dim %zu is %lld but the "
+                          "signature needs %lld (expected %s, got %s)",
+                          name, describeParameter(i, param).c_str(), d,
+                          (long long)tensor->dims[d], (long long)param.dims[d],
+                          formatParameter(param).c_str(), given.c_str());
+    if (!isBatched(function, param))
+      continue;
+    if (batch >= 0 && tensor->dims[0] != batch)
       return makeStatus(
           INGOT_STATUS_INVALID_ARGUMENT,
-          "function '%s' input %s: expected %s but got %s", name,
-          describeParameter(i, param).c_str(), formatParameter(param).c_str(),
-          formatTensorType(tensor->elementType, tensor->dims.data(),
-                           tensor->dims.size())
-              .c_str());
+          "function '%s': batched inputs %s and %s have different batch "
+          "sizes (dim 0): %lld and %lld",
+          name,
+          describeParameter(batchInput, function->inputs[batchInput]).c_str(),
+          describeParameter(i, param).c_str(), (long long)batch,
+          (long long)tensor->dims[0]);
+    if (batch < 0) {
+      batch = tensor->dims[0];
+      batchInput = i;
+    }
+  }
+  uint32_t tile = function->function->batch_tile();
+  if (tile > 0 && batch % tile != 0)
+    return makeStatus(
+        INGOT_STATUS_INVALID_ARGUMENT,
+        "function '%s' input %s: the batch size %lld (dim 0) "
+        "is not a multiple of the function's batch tile %u",
+        name,
+        describeParameter(batchInput, function->inputs[batchInput]).c_str(),
+        (long long)batch, tile);
+  return nullptr;
+}
+
+/// A tensor that views `rows` rows of `source` starting at row `row`,
+/// without owning them.
+void viewRows(const ingot_tensor_t *source, int64_t row, int64_t rows,
+              ingot_tensor_t &view) {
+  size_t rowBytes = source->dims[0] ? source->byteSize / source->dims[0] : 0;
+  view.elementType = source->elementType;
+  view.dims = source->dims;
+  view.dims[0] = rows;
+  view.elementCount =
+      source->dims[0] ? source->elementCount / source->dims[0] * rows : 0;
+  view.byteSize = rowBytes * rows;
+  view.data = static_cast<uint8_t *>(source->data) + rowBytes * row;
+}
+
+/// Runs a function with a batch tile once per tile of `batch` rows: batched
+/// inputs and outputs are passed as views of one tile's rows; an output tile
+/// not aligned for the kernels is computed in scratch storage and copied.
+ingot_status_t runTiles(ingot_device_t *device, ingot_function_t *function,
+                        ingot_tensor_t *const *inputs,
+                        std::vector<ingot_tensor_t *> &outputs, int64_t batch) {
+  const uint32_t tile = function->function->batch_tile();
+  size_t inputCount = function->inputs.size();
+  size_t outputCount = function->outputs.size();
+  std::vector<ingot_tensor_t> inputViews(inputCount), outputViews(outputCount);
+  std::vector<ingot_tensor_t *> tileInputs(inputs, inputs + inputCount);
+  std::vector<ingot_tensor_t *> tileOutputs(outputs);
+  std::vector<AlignedStorage> scratch(outputCount);
+  for (int64_t row = 0; row < batch; row += tile) {
+    for (size_t i = 0; i < inputCount; ++i) {
+      if (!isBatched(function, function->inputs[i]))
+        continue;
+      viewRows(inputs[i], row, tile, inputViews[i]);
+      tileInputs[i] = &inputViews[i];
+    }
+    for (size_t o = 0; o < outputCount; ++o) {
+      if (!isBatched(function, function->outputs[o]))
+        continue;
+      ingot_tensor_t &view = outputViews[o];
+      viewRows(outputs[o], row, tile, view);
+      tileOutputs[o] = &view;
+      if (reinterpret_cast<uintptr_t>(view.data) % kBufferAlignment == 0)
+        continue;
+      if (!scratch[o] && !(scratch[o] = alignedAllocate(view.byteSize, false)))
+        return makeStatus(INGOT_STATUS_RESOURCE_EXHAUSTED,
+                          "cannot allocate %zu bytes for a tile of output "
+                          "%zu",
+                          view.byteSize, o);
+      view.data = scratch[o].get();
+    }
+    INGOT_RETURN_IF_ERROR(
+        device->impl->run(function->module, function->function,
+                          tileInputs.data(), tileOutputs.data()));
+    for (size_t o = 0; o < outputCount; ++o)
+      if (tileOutputs[o] == &outputViews[o] && scratch[o] &&
+          outputViews[o].data == scratch[o].get() && outputViews[o].byteSize)
+        std::memcpy(static_cast<uint8_t *>(outputs[o]->data) +
+                        outputViews[o].byteSize / tile * row,
+                    scratch[o].get(), outputViews[o].byteSize);
   }
   return nullptr;
 }
@@ -101,7 +205,8 @@ ingot_function_invoke(ingot_device_t *device, ingot_function_t *function,
                       "ingot_function_invoke: out_outputs must not be NULL");
   for (size_t i = 0; i < output_count; ++i)
     out_outputs[i] = nullptr;
-  INGOT_RETURN_IF_ERROR(validateInputs(function, inputs, input_count));
+  int64_t batch;
+  INGOT_RETURN_IF_ERROR(validateInputs(function, inputs, input_count, batch));
 
   std::vector<ingot_tensor_t *> outputs(output_count, nullptr);
   auto releaseOutputs = [&] {
@@ -110,16 +215,22 @@ ingot_function_invoke(ingot_device_t *device, ingot_function_t *function,
   };
   for (size_t i = 0; i < output_count; ++i) {
     const ingot_parameter_t &param = function->outputs[i];
+    // Batched outputs get the batch size of the inputs as dim 0.
+    std::vector<int64_t> dims(param.dims, param.dims + param.rank);
+    if (isBatched(function, param))
+      dims[0] = batch;
     ingot_status_t status = ingot_tensor_create(
-        param.element_type, param.rank, param.dims, nullptr, 0, &outputs[i]);
+        param.element_type, param.rank, dims.data(), nullptr, 0, &outputs[i]);
     if (status) {
       releaseOutputs();
       return annotateStatus(status, "allocating output " +
                                         describeParameter(i, param) + ": ");
     }
   }
-  ingot_status_t status = device->impl->run(
-      function->module, function->function, inputs, outputs.data());
+  ingot_status_t status =
+      batch < 0 ? device->impl->run(function->module, function->function,
+                                    inputs, outputs.data())
+                : runTiles(device, function, inputs, outputs, batch);
   if (status) {
     releaseOutputs();
     return status;

@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <vector>
 
 namespace ingot::runtime {
 
@@ -66,7 +67,29 @@ ingot_status_t CpuExecutable::load(const ModuleImage &image,
                       "%s: cannot write the CpuElf executable to a memfd: %s",
                       image.name().c_str(), std::strerror(error));
   }
+  // The dynamic loader identifies libraries by path: if /proc/self/fd/N still
+  // names a library that was never unloaded (one linked with -z nodelete),
+  // dlopen would return that library. Move to another fd number until the
+  // path names nothing loaded.
   std::string path = "/proc/self/fd/" + std::to_string(fd);
+  std::vector<int> taken;
+  while (void *stale = dlopen(path.c_str(), RTLD_LAZY | RTLD_NOLOAD)) {
+    dlclose(stale);
+    int copy = taken.size() < 64 ? dup(fd) : -1;
+    if (copy < 0) {
+      close(fd);
+      for (int t : taken)
+        close(t);
+      return makeStatus(INGOT_STATUS_UNAVAILABLE,
+                        "%s: no free path to load the CpuElf executable from",
+                        image.name().c_str());
+    }
+    taken.push_back(fd);
+    fd = copy;
+    path = "/proc/self/fd/" + std::to_string(fd);
+  }
+  for (int t : taken)
+    close(t);
   dlerror();
   void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) {

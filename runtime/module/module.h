@@ -36,6 +36,16 @@ ingot_status_t verifyModule(const uint8_t *data, size_t size,
 /// has dynamic dims (or overflows). Only valid on verified modules.
 bool staticByteSize(const schema::TensorType *type, uint64_t &out);
 
+/// Returns the byte size of one tile of a parameter type: dim 0 = -1 (the
+/// batch) counts as `batchTile` rows when `batchTile` > 0; otherwise as
+/// staticByteSize. Only valid on verified modules.
+bool tileByteSize(const schema::TensorType *type, uint32_t batchTile,
+                  uint64_t &out);
+
+/// Whether a parameter of a function with `batchTile` > 0 is batched (its
+/// dim 0 is -1).
+bool isBatchedParameter(const schema::TensorType *type, uint32_t batchTile);
+
 /// The verified bytes of one module file.
 class ModuleImage {
 public:

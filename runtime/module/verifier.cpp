@@ -11,6 +11,7 @@
 
 #include <cstring>
 #include <set>
+#include <vector>
 
 namespace ingot::runtime {
 
@@ -20,6 +21,8 @@ using namespace ingot::schema;
 
 /// Largest number of workgroups one dispatch may have.
 constexpr uint64_t kMaxWorkgroupCount = uint64_t(1) << 32;
+/// Largest batch tile (rows per run of a batched function).
+constexpr uint32_t kMaxBatchTile = 1u << 20;
 /// Largest number of bindings of one dispatch.
 constexpr uint32_t kMaxBindings = 4096;
 /// First word of every SPIR-V module (little-endian words).
@@ -70,8 +73,10 @@ private:
   }
 
   ingot_status_t verifySegment(const Segment *segment, const std::string &what);
+  /// Which dims of a tensor type may be dynamic (-1).
+  enum class DynamicDims { None, Any, BatchOnly };
   ingot_status_t verifyTensorType(const TensorType *type,
-                                  const std::string &what, bool requireStatic);
+                                  const std::string &what, DynamicDims allowed);
   ingot_status_t verifyConstants();
   ingot_status_t verifyExecutables();
   ingot_status_t verifySpirv(const Executable *executable,
@@ -119,7 +124,7 @@ ingot_status_t ModuleVerifier::verifySegment(const Segment *segment,
 
 ingot_status_t ModuleVerifier::verifyTensorType(const TensorType *type,
                                                 const std::string &what,
-                                                bool requireStatic) {
+                                                DynamicDims allowed) {
   if (!type)
     return invalid(what + " has no type");
   if (!isValidElementType(static_cast<uint32_t>(type->element_type())))
@@ -139,13 +144,21 @@ ingot_status_t ModuleVerifier::verifyTensorType(const TensorType *type,
     if (dim < -1)
       return invalid(formatString("%s has invalid dim %lld at index %zu",
                                   what.c_str(), (long long)dim, i));
+    if (dim == -1 && i > 0 && allowed == DynamicDims::BatchOnly)
+      return error(INGOT_STATUS_UNIMPLEMENTED,
+                   formatString("%s has dynamic dim %zu; in a function with "
+                                "a batch tile only dim 0 may be dynamic",
+                                what.c_str(), i));
     dynamic |= dim == -1;
   }
-  if (dynamic && requireStatic)
+  if (dynamic && allowed == DynamicDims::None)
     return error(INGOT_STATUS_UNIMPLEMENTED,
                  what + " has a dynamic dim; it needs a static shape");
   uint64_t bytes;
-  if (!dynamic && !staticByteSize(type, bytes))
+  bool sized = allowed == DynamicDims::BatchOnly
+                   ? tileByteSize(type, kMaxBatchTile, bytes)
+                   : dynamic || staticByteSize(type, bytes);
+  if (!sized)
     return invalid(what + " is too large (its byte size overflows)");
   return nullptr;
 }
@@ -158,7 +171,8 @@ ingot_status_t ModuleVerifier::verifyConstants() {
     const Constant *constant = constants->Get(i);
     std::string what =
         formatString("constant %u %s", i, quoted(constant->name()).c_str());
-    INGOT_RETURN_IF_ERROR(verifyTensorType(constant->type(), what, true));
+    INGOT_RETURN_IF_ERROR(
+        verifyTensorType(constant->type(), what, DynamicDims::None));
     INGOT_RETURN_IF_ERROR(verifySegment(constant->data(), what));
     uint64_t bytes = 0;
     staticByteSize(constant->type(), bytes);
@@ -278,8 +292,11 @@ ingot_status_t ModuleVerifier::verifyBuffers(const Function *function,
         return invalid(formatString("%s refers to input %u but the function "
                                     "has %u inputs",
                                     bufferWhat.c_str(), index, inputCount));
-      if (!staticByteSize(function->inputs()->Get(index)->type(), limit))
-        continue; // Dynamic input: checked against the tensor at invoke.
+      // Batched inputs hold one tile; other dynamic inputs are checked
+      // against the tensor at invocation.
+      if (!tileByteSize(function->inputs()->Get(index)->type(),
+                        function->batch_tile(), limit))
+        continue;
       break;
     }
     case BufferKind::Output:
@@ -287,7 +304,8 @@ ingot_status_t ModuleVerifier::verifyBuffers(const Function *function,
         return invalid(formatString("%s refers to output %u but the function "
                                     "has %u outputs",
                                     bufferWhat.c_str(), index, outputCount));
-      staticByteSize(function->outputs()->Get(index)->type(), limit);
+      tileByteSize(function->outputs()->Get(index)->type(),
+                   function->batch_tile(), limit);
       break;
     case BufferKind::Constant:
       if (index >= constantSizes_.size())
@@ -399,6 +417,11 @@ ingot_status_t ModuleVerifier::verifyFunction(const Function *function) {
   std::string what = "function " + quoted(function->name());
   if (function->name()->size() == 0)
     return invalid("a function has an empty name");
+  uint32_t tile = function->batch_tile();
+  if (tile > kMaxBatchTile)
+    return invalid(formatString("%s has batch tile %u (the maximum is %u)",
+                                what.c_str(), tile, kMaxBatchTile));
+  bool batchedInput = false;
   for (int outputs = 0; outputs < 2; ++outputs) {
     const auto *params = outputs ? function->outputs() : function->inputs();
     for (uint32_t i = 0; params && i < params->size(); ++i) {
@@ -406,10 +429,18 @@ ingot_status_t ModuleVerifier::verifyFunction(const Function *function) {
       std::string paramWhat = formatString("%s %s %u %s", what.c_str(),
                                            outputs ? "output" : "input", i,
                                            quoted(param->name()).c_str());
+      DynamicDims allowed = tile      ? DynamicDims::BatchOnly
+                            : outputs ? DynamicDims::None
+                                      : DynamicDims::Any;
       INGOT_RETURN_IF_ERROR(
-          verifyTensorType(param->type(), paramWhat, outputs != 0));
+          verifyTensorType(param->type(), paramWhat, allowed));
+      batchedInput |= !outputs && isBatchedParameter(param->type(), tile);
     }
   }
+  if (tile && !batchedInput)
+    return invalid(formatString("%s has batch tile %u but no batched input "
+                                "(dim 0 = -1) to take the batch size from",
+                                what.c_str(), tile));
   INGOT_RETURN_IF_ERROR(verifyBuffers(function, what));
   return verifyCommands(function, what);
 }
@@ -455,6 +486,27 @@ ingot_status_t ModuleVerifier::verify() {
 }
 
 } // namespace
+
+bool isBatchedParameter(const schema::TensorType *type, uint32_t batchTile) {
+  const auto *dims = type->dims();
+  return batchTile > 0 && dims && dims->size() > 0 && dims->Get(0) == -1;
+}
+
+bool tileByteSize(const schema::TensorType *type, uint32_t batchTile,
+                  uint64_t &out) {
+  if (!isBatchedParameter(type, batchTile))
+    return staticByteSize(type, out);
+  const auto *dims = type->dims();
+  std::vector<int64_t> tileDims(dims->begin(), dims->end());
+  tileDims[0] = batchTile;
+  uint64_t count;
+  if (!elementCount(tileDims.data(), tileDims.size(), count))
+    return false;
+  return checkedMul(count,
+                    ingot_element_type_size(static_cast<ingot_element_type_t>(
+                        type->element_type())),
+                    out);
+}
 
 bool staticByteSize(const schema::TensorType *type, uint64_t &out) {
   const auto *dims = type->dims();

@@ -52,6 +52,11 @@ void dumpFunction(const schema::Module *module,
   std::fprintf(out, "  %s(%s) -> (%s)\n", function->name()->c_str(),
                parameters(function->inputs()).c_str(),
                parameters(function->outputs()).c_str());
+  if (function->batch_tile())
+    std::fprintf(out,
+                 "    batch tile: %u (runs once per %u rows of the "
+                 "batch; buffer sizes are per tile)\n",
+                 function->batch_tile(), function->batch_tile());
   const auto *buffers = function->buffers();
   std::fprintf(out, "    buffers: %u, arena: %llu bytes\n",
                buffers ? buffers->size() : 0,

@@ -9,6 +9,10 @@ For each model NAME this writes, into --out:
 Every model uses a fixed numpy seed, so the files are reproducible. Values
 are kept in a modest range so that a 1e-4 relative tolerance holds.
 
+Models with a dynamic batch (dim_param 'N', the batch_* models) are written
+once and their inputs and references at several batch sizes B:
+  NAME.b<B>.in<K>.npy, NAME.b<B>.out<K>.npy   for B in BATCH_SIZES
+
 Usage: make_models.py --out DIR NAME...   (NAME may be 'all')
 """
 import argparse
@@ -629,6 +633,235 @@ def build_quantized():
     onnx.checker.check_model(model)
     return model, [x, img], [yq, y, yc, kf, qx]
 
+# --------------------------------------------------------------------------- #
+# Models with a dynamic batch. Each builder takes the batch size n and returns
+# (model, inputs, outputs); the model and its weights do not depend on n.
+# --------------------------------------------------------------------------- #
+BATCH_SIZES = (1, 3, 8)
+
+
+def batched_model(name, nodes, inputs, outputs, initializers=(), opset=OPSET):
+    """Like make_model, with dim 0 of every input and output named 'N'."""
+    def info(n, a):
+        elem = (TensorProto.INT64 if np.issubdtype(a.dtype, np.integer)
+                else F32)
+        return helper.make_tensor_value_info(n, elem,
+                                             ["N"] + list(a.shape[1:]))
+    graph = helper.make_graph(
+        nodes, name, [info(n, a) for n, a in inputs],
+        [info(n, a) for n, a in outputs],
+        initializer=[numpy_helper.from_array(a, n) for n, a in initializers])
+    model = helper.make_model(
+        graph, producer_name="ingot-e2e",
+        opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
+
+
+def build_batch_mlp(n):
+    """The MLP of build_mlp with a dynamic batch."""
+    rng = np.random.default_rng(21)
+    w1 = rand(rng, (64, 32), 0.25)
+    b1 = rand(rng, (32,), 0.1)
+    w2 = rand(rng, (32, 10), 0.5)
+    b2 = rand(rng, (10,), 0.1)
+    x = rand(np.random.default_rng(100 + n), (n, 64))
+    nodes = [
+        helper.make_node("MatMul", ["x", "w1"], ["h0"], name="fc1"),
+        helper.make_node("Add", ["h0", "b1"], ["h1"], name="fc1_bias"),
+        helper.make_node("Relu", ["h1"], ["h2"], name="relu1"),
+        helper.make_node("MatMul", ["h2", "w2"], ["h3"], name="fc2"),
+        helper.make_node("Add", ["h3", "b2"], ["logits"], name="fc2_bias"),
+        helper.make_node("Softmax", ["logits"], ["y"], axis=-1, name="softmax"),
+    ]
+    h = np.maximum(f64(x) @ f64(w1) + f64(b1), 0)
+    y = np_softmax(h @ f64(w2) + f64(b2), axis=-1)
+    model = batched_model("batch_mlp", nodes, [("x", x)], [("y", y)],
+                          [("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)])
+    return model, [x], [y]
+
+
+def build_batch_cnn(n):
+    """Conv + BatchNormalization + Relu + MaxPool + Flatten + Gemm with a
+    dynamic batch."""
+    rng = np.random.default_rng(22)
+    w1 = rand(rng, (8, 3, 3, 3), 0.4)
+    b1 = rand(rng, (8,), 0.1)
+    gamma = f32(rng.uniform(0.5, 1.5, 8))
+    beta = rand(rng, (8,), 0.2)
+    mean = rand(rng, (8,), 0.2)
+    var = f32(rng.uniform(0.5, 2.0, 8))
+    wf = rand(rng, (10, 8 * 4 * 4), 0.2)
+    bf = rand(rng, (10,), 0.1)
+    x = rand(np.random.default_rng(200 + n), (n, 3, 8, 8))
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], pads=[1, 1, 1, 1]),
+        helper.make_node("BatchNormalization",
+                         ["c1", "gamma", "beta", "mean", "var"], ["bn"],
+                         epsilon=1e-3),
+        helper.make_node("Relu", ["bn"], ["r1"]),
+        helper.make_node("MaxPool", ["r1"], ["p1"], kernel_shape=[2, 2],
+                         strides=[2, 2]),
+        helper.make_node("Flatten", ["p1"], ["flat"]),
+        helper.make_node("Gemm", ["flat", "wf", "bf"], ["y"], transB=1),
+    ]
+    h = np_conv2d(x, w1, b1, pads=(1, 1, 1, 1))
+    a = f64(gamma) / np.sqrt(f64(var) + 1e-3)
+    h = (h - f64(mean).reshape(1, -1, 1, 1)) * a.reshape(1, -1, 1, 1) + \
+        f64(beta).reshape(1, -1, 1, 1)
+    h = np_maxpool(np.maximum(h, 0), (2, 2), (2, 2), (0, 0, 0, 0))
+    y = h.reshape(n, -1) @ f64(wf).T + f64(bf)
+    model = batched_model("batch_cnn", nodes, [("x", x)], [("y", y)],
+                          [("w1", w1), ("b1", b1), ("gamma", gamma),
+                           ("beta", beta), ("mean", mean), ("var", var),
+                           ("wf", wf), ("bf", bf)])
+    return model, [x], [y]
+
+
+def build_batch_transformer(n):
+    """A transformer block with a dynamic batch as exporters write it: the
+    input flattened to [N*S, D] by a Reshape whose shape is computed from
+    Shape/Gather/Mul/Concat, a fused QKV projection split in three, heads
+    by Reshape to [N, S, H, hd] (computed shape) and Transpose, softmax
+    attention, residual, LayerNormalization, and a Reshape back to [N, S, D]
+    with a -1 batch."""
+    rng = np.random.default_rng(23)
+    s, d, heads, hd = 6, 16, 2, 8
+    wqkv = rand(rng, (d, 3 * d), 0.3)
+    bqkv = rand(rng, (3 * d,), 0.1)
+    wo = rand(rng, (d, d), 0.3)
+    bo = rand(rng, (d,), 0.1)
+    gamma = f32(rng.uniform(0.5, 1.5, d))
+    beta = rand(rng, (d,), 0.1)
+    x = rand(np.random.default_rng(300 + n), (n, s, d))
+    i64 = lambda v: np.asarray(v, dtype=np.int64)
+    nodes = [
+        helper.make_node("Shape", ["x"], ["xshape"]),
+        const_node("i0", i64(0)),
+        const_node("i1", i64(1)),
+        const_node("ax0", i64([0])),
+        helper.make_node("Gather", ["xshape", "i0"], ["n"], axis=0),
+        helper.make_node("Gather", ["xshape", "i1"], ["seq"], axis=0),
+        helper.make_node("Mul", ["n", "seq"], ["ns"]),
+        helper.make_node("Unsqueeze", ["ns", "ax0"], ["ns1"]),
+        helper.make_node("Unsqueeze", ["n", "ax0"], ["n1"]),
+        const_node("dvec", i64([d])),
+        helper.make_node("Concat", ["ns1", "dvec"], ["flat_shape"], axis=0),
+        helper.make_node("Reshape", ["x", "flat_shape"], ["x2"],
+                         name="flatten_rows"),
+        helper.make_node("MatMul", ["x2", "wqkv"], ["qkv0"]),
+        helper.make_node("Add", ["qkv0", "bqkv"], ["qkv"]),
+        const_node("splits", i64([d, d, d])),
+        helper.make_node("Split", ["qkv", "splits"], ["q", "k", "v"], axis=1),
+        const_node("heads_tail", i64([s, heads, hd])),
+        helper.make_node("Concat", ["n1", "heads_tail"], ["heads_shape"],
+                         axis=0),
+        helper.make_node("Reshape", ["q", "heads_shape"], ["q4"]),
+        helper.make_node("Reshape", ["k", "heads_shape"], ["k4"]),
+        helper.make_node("Reshape", ["v", "heads_shape"], ["v4"]),
+        helper.make_node("Transpose", ["q4"], ["qt"], perm=[0, 2, 1, 3]),
+        helper.make_node("Transpose", ["k4"], ["kt"], perm=[0, 2, 3, 1]),
+        helper.make_node("Transpose", ["v4"], ["vt"], perm=[0, 2, 1, 3]),
+        const_node("scale", np.float32(math.sqrt(hd))),
+        helper.make_node("Div", ["qt", "scale"], ["qs"]),
+        helper.make_node("MatMul", ["qs", "kt"], ["scores"]),
+        helper.make_node("Softmax", ["scores"], ["probs"], axis=-1),
+        helper.make_node("MatMul", ["probs", "vt"], ["ctx"]),
+        helper.make_node("Transpose", ["ctx"], ["ctxt"], perm=[0, 2, 1, 3]),
+        helper.make_node("Reshape", ["ctxt", "flat_shape"], ["ctx2"]),
+        helper.make_node("MatMul", ["ctx2", "wo"], ["o0"]),
+        helper.make_node("Add", ["o0", "bo"], ["o"]),
+        helper.make_node("Add", ["x2", "o"], ["h"]),
+        helper.make_node("LayerNormalization", ["h", "gamma", "beta"], ["ln"],
+                         axis=-1, epsilon=1e-5),
+        const_node("out_shape", i64([-1, s, d])),
+        helper.make_node("Reshape", ["ln", "out_shape"], ["y"]),
+    ]
+    x2 = f64(x).reshape(n * s, d)
+    qkv = x2 @ f64(wqkv) + f64(bqkv)
+    q, k, v = (qkv[:, i * d:(i + 1) * d].reshape(n, s, heads, hd)
+               for i in range(3))
+    q, v = q.transpose(0, 2, 1, 3), v.transpose(0, 2, 1, 3)
+    k = k.transpose(0, 2, 3, 1)
+    p = np_softmax((q / math.sqrt(hd)) @ k, axis=-1).astype(np.float64)
+    ctx = (p @ v).transpose(0, 2, 1, 3).reshape(n * s, d)
+    h = x2 + ctx @ f64(wo) + f64(bo)
+    mu = h.mean(axis=-1, keepdims=True)
+    var = ((h - mu) ** 2).mean(axis=-1, keepdims=True)
+    y = ((h - mu) / np.sqrt(var + 1e-5) * f64(gamma) + f64(beta))
+    y = y.reshape(n, s, d)
+    model = batched_model("batch_transformer", nodes, [("x", x)], [("y", y)],
+                          [("wqkv", wqkv), ("bqkv", bqkv), ("wo", wo),
+                           ("bo", bo), ("gamma", gamma), ("beta", beta)],
+                          opset=17)
+    return model, [x], [y]
+
+
+def build_batch_two(n):
+    """Two batched inputs added: both must have the same batch size."""
+    rng = np.random.default_rng(400 + n)
+    a, b = rand(rng, (n, 4)), rand(rng, (n, 4))
+    nodes = [helper.make_node("Add", ["a", "b"], ["y"])]
+    model = batched_model("batch_two", nodes, [("a", a), ("b", b)],
+                          [("y", f64(a) + f64(b))])
+    return model, [a, b], [f64(a) + f64(b)]
+
+
+def build_batch_reduce(n):
+    """Rejected: ReduceSum over the batch dimension."""
+    x = rand(np.random.default_rng(500 + n), (n, 4))
+    nodes = [
+        helper.make_node("ReduceSum", ["x"], ["r"], keepdims=1,
+                         name="sum_over_batch"),
+        helper.make_node("Add", ["x", "r"], ["y"]),
+    ]
+    y = f64(x) + f64(x).sum(axis=0, keepdims=True)
+    const = [helper.make_node("Constant", [], ["axes"],
+                              value=numpy_helper.from_array(
+                                  np.asarray([0], np.int64), "axes"))]
+    nodes[0].input.append("axes")
+    return batched_model("batch_reduce", const + nodes, [("x", x)],
+                         [("y", y)]), [x], [y]
+
+
+def build_batch_as_data(n):
+    """Rejected: the batch size (from Shape) added to the data."""
+    x = rand(np.random.default_rng(600 + n), (n, 4))
+    nodes = [
+        helper.make_node("Shape", ["x"], ["xs"]),
+        const_node("zero", np.asarray(0, np.int64)),
+        helper.make_node("Gather", ["xs", "zero"], ["n"], axis=0),
+        helper.make_node("Cast", ["n"], ["nf"], to=F32),
+        helper.make_node("Add", ["x", "nf"], ["y"], name="add_batch_size"),
+    ]
+    y = f64(x) + n
+    return batched_model("batch_as_data", nodes, [("x", x)],
+                         [("y", y)]), [x], [y]
+
+
+def build_batch_fixed_reshape(n):
+    """Rejected: a Reshape to a constant shape that bakes in batch 1."""
+    x = rand(np.random.default_rng(700 + n), (n, 2, 3))
+    nodes = [
+        const_node("shape", np.asarray([1, 6], np.int64)),
+        helper.make_node("Reshape", ["x", "shape"], ["y"], name="fixed"),
+    ]
+    y = f64(x).reshape(n, 6)
+    return batched_model("batch_fixed_reshape", nodes, [("x", x)],
+                         [("y", y)]), [x], [y]
+
+
+BATCH_MODELS = {
+    "batch_mlp": build_batch_mlp,
+    "batch_cnn": build_batch_cnn,
+    "batch_transformer": build_batch_transformer,
+    "batch_two": build_batch_two,
+    "batch_reduce": build_batch_reduce,
+    "batch_as_data": build_batch_as_data,
+    "batch_fixed_reshape": build_batch_fixed_reshape,
+}
+
 
 MODELS = {
     "mlp": build_mlp,
@@ -651,7 +884,6 @@ MODELS = {
     # Out of range, clamped: append (9), erase the first (-7), read the
     # last (5).
     "sequence_positions_clamped": build_sequence_positions(9, -7, 5),
-
     "quantized": build_quantized,
 }
 
@@ -664,13 +896,25 @@ def main(argv):
     parser.add_argument("names", nargs="+", metavar="NAME",
                         help="models to build: %s, or all" % ", ".join(MODELS))
     args = parser.parse_args(argv)
-    names = list(MODELS) if args.names == ["all"] else args.names
-    unknown = [n for n in names if n not in MODELS]
+    known = list(MODELS) + list(BATCH_MODELS)
+    names = known if args.names == ["all"] else args.names
+    unknown = [n for n in names if n not in known]
     if unknown:
         parser.error("unknown model(s): %s (known: %s)" %
-                     (", ".join(unknown), ", ".join(MODELS)))
+                     (", ".join(unknown), ", ".join(known)))
     os.makedirs(args.out, exist_ok=True)
     for name in names:
+        if name in BATCH_MODELS:
+            for b in BATCH_SIZES:
+                model, inputs, outputs = BATCH_MODELS[name](b)
+                for k, a in enumerate(inputs):
+                    np.save(os.path.join(args.out, "%s.b%d.in%d.npy" %
+                                         (name, b, k)), a)
+                for k, a in enumerate(outputs):
+                    np.save(os.path.join(args.out, "%s.b%d.out%d.npy" %
+                                         (name, b, k)), f32(a))
+            onnx.save(model, os.path.join(args.out, name + ".onnx"))
+            continue
         model, inputs, outputs = MODELS[name]()
         if args.external_data:
             onnx.save(model, os.path.join(args.out, name + ".onnx"),

@@ -281,6 +281,39 @@ TEST(ModuleVerifier, RejectsBadSignatures) {
   ingot_status_free(status);
 }
 
+TEST(ModuleVerifier, BatchTile) {
+  // Batched input and outputs with buffers of one 8-row tile: valid.
+  TestModuleOptions batched;
+  batched.inputDim = -1;
+  batched.outputDim = -1;
+  batched.batchTile = 8;
+  ingot_status_t status = verify(buildTestModule(batched));
+  EXPECT_EQ(status, nullptr) << ingot_status_message(status);
+  ingot_status_free(status);
+  // Buffers larger than one tile.
+  TestModuleOptions small = batched;
+  small.batchTile = 4;
+  expectRejected(buildTestModule(small),
+                 "function 'main' buffer 0 (Input 0) is 32 bytes but its "
+                 "storage has 16");
+  // Dynamic outputs need a batch tile (what a runtime without batch tiles
+  // says too).
+  TestModuleOptions noTile = batched;
+  noTile.batchTile = 0;
+  expectRejected(buildTestModule(noTile),
+                 "function 'main' output 0 'y' has a dynamic dim; it needs a "
+                 "static shape");
+  // The batch size comes from a batched input.
+  TestModuleOptions noInput = batched;
+  noInput.inputDim = 8;
+  expectRejected(buildTestModule(noInput),
+                 "function 'main' has batch tile 8 but no batched input");
+  TestModuleOptions huge = batched;
+  huge.batchTile = (1u << 20) + 1;
+  expectRejected(buildTestModule(huge), "has batch tile 1048577 (the maximum "
+                                        "is 1048576)");
+}
+
 TEST(ModuleVerifier, LoadFileErrors) {
   std::unique_ptr<ingot::runtime::ModuleImage> image;
   ingot_status_t status =

@@ -208,6 +208,52 @@ TEST_F(RuntimeTest, DynamicInputDimAcceptsAnySize) {
   ingot_tensor_release(small);
 }
 
+TEST_F(RuntimeTest, BatchTileRunsOncePerTile) {
+  // Tiles of 8 rows: batch N runs the program N/8 times on views of the rows
+  // (the second tile's rows are not 64-byte aligned: scratch and copy).
+  options.inputDim = -1;
+  options.outputDim = -1;
+  options.batchTile = 8;
+  load();
+  ASSERT_OK(ingot_device_create(instance, "cpu", nullptr, &device));
+  ingot_parameter_t param;
+  ASSERT_OK(ingot_function_output(function, 0, &param));
+  EXPECT_EQ(param.dims[0], -1);
+  for (int64_t n : {0, 8, 24}) {
+    std::vector<float> values(n);
+    for (int64_t i = 0; i < n; ++i)
+      values[i] = 10.0f * i;
+    int64_t dims[] = {n};
+    ingot_tensor_t *input = nullptr;
+    ASSERT_OK(ingot_tensor_create(INGOT_ELEMENT_TYPE_F32, 1, dims,
+                                  values.data(), n * sizeof(float), &input));
+    ingot_tensor_t *outputs[2] = {nullptr, nullptr};
+    ASSERT_OK(ingot_function_invoke(device, function, &input, 1, 2, outputs));
+    for (int o = 0; o < 2; ++o)
+      EXPECT_EQ(ingot_tensor_dim(outputs[o], 0), n);
+    const auto *y = static_cast<const float *>(ingot_tensor_data(outputs[0]));
+    const auto *z = static_cast<const float *>(ingot_tensor_data(outputs[1]));
+    for (int64_t i = 0; i < n; ++i) {
+      // Each tile adds the 8-element constant c[i] = i.
+      EXPECT_EQ(z[i], 10.0f * i + i % 8) << "n=" << n << " z[" << i << "]";
+      EXPECT_EQ(y[i], 10.0f * i + i % 8 + 1) << "n=" << n << " y[" << i << "]";
+    }
+    ingot_tensor_release(outputs[0]);
+    ingot_tensor_release(outputs[1]);
+    ingot_tensor_release(input);
+  }
+  // A batch that is not a multiple of the tile.
+  int64_t dims[] = {12};
+  ingot_tensor_t *odd = nullptr;
+  ASSERT_OK(
+      ingot_tensor_create(INGOT_ELEMENT_TYPE_F32, 1, dims, nullptr, 0, &odd));
+  ingot_tensor_t *outputs[2];
+  EXPECT_EQ(take(ingot_function_invoke(device, function, &odd, 1, 2, outputs)),
+            "function 'main' input 0 'x': the batch size 12 (dim 0) is not a "
+            "multiple of the function's batch tile 8");
+  ingot_tensor_release(odd);
+}
+
 TEST_F(RuntimeTest, ExecutableErrors) {
   ASSERT_OK(ingot_device_create(instance, "cpu", nullptr, &device));
   options.executable = std::string(256, 'x');

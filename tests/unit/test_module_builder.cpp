@@ -34,8 +34,8 @@ std::string buildFlatBuffer(const TestModuleOptions &o, uint64_t base,
   std::vector<flatbuffers::Offset<Parameter>> inputs = {
       CreateParameterDirect(b, "x", type(o.inputElementType, {o.inputDim}))};
   std::vector<flatbuffers::Offset<Parameter>> outputs = {
-      CreateParameterDirect(b, "y", type(0, {8})),
-      CreateParameterDirect(b, "z", type(0, {8}))};
+      CreateParameterDirect(b, "y", type(0, {o.outputDim})),
+      CreateParameterDirect(b, "z", type(0, {o.outputDim}))};
   std::vector<flatbuffers::Offset<Buffer>> buffers = {
       CreateBuffer(b, BufferKind::Input, o.inputBufferIndex, 0, 32),
       CreateBuffer(b, BufferKind::Constant, o.constantBufferIndex, 0, 32),
@@ -59,7 +59,7 @@ std::string buildFlatBuffer(const TestModuleOptions &o, uint64_t base,
       b.CreateVector(outputs), b.CreateVector(buffers),
       b.CreateVector(reinterpret_cast<const Command *>(commandTypes.data()),
                      commandTypes.size()),
-      b.CreateVector(commands), o.arenaSize);
+      b.CreateVector(commands), o.arenaSize, o.batchTile);
   std::vector<flatbuffers::Offset<Function>> functions = {function};
 
   std::vector<flatbuffers::Offset<flatbuffers::String>> kernels = {

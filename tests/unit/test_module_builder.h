@@ -54,6 +54,10 @@ struct TestModuleOptions {
   uint8_t inputElementType = 0;
   /// Dim 0 of input 0 (-1 makes it dynamic).
   int64_t inputDim = 8;
+  /// Dim 0 of both outputs (-1: batched, with batchTile).
+  int64_t outputDim = 8;
+  /// Function.batch_tile (0: none).
+  uint32_t batchTile = 0;
   /// Copies into the input buffer instead of the second output.
   bool copyToInput = false;
   /// Drops this many bytes from the end of the file.

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/Onnx/OnnxImporter.h"
+#include "compiler/Import/Onnx/OnnxBatch.h"
 #include "compiler/Import/Onnx/OnnxImporterImpl.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
@@ -285,6 +286,9 @@ public:
   LogicalResult load(StringRef buffer, bool isText);
   /// Emits one error listing every node Ingot cannot import.
   LogicalResult checkSupport();
+  /// Sets a dynamic dim 0 of the inputs to a tile of `batchTile` rows (0:
+  /// keep dynamic dims as they are).
+  LogicalResult specializeBatch(int64_t batchTile);
   /// Runs the ONNX checker and strict shape inference.
   LogicalResult checkAndInferShapes();
   /// Turns Constant nodes of opset < 9 whose value is not a float tensor into
@@ -304,6 +308,10 @@ private:
   std::string name;
   Location fileLoc;
   onnx::ModelProto model;
+  /// Rows of the tile when the batch is dynamic, else 0.
+  int64_t batchTile = 0;
+  /// The inputs whose dim 0 is the dynamic batch.
+  SmallVector<std::string> batchedInputs;
   /// Contents of external data files, by path.
   llvm::StringMap<std::unique_ptr<llvm::MemoryBuffer>> externalFiles;
 };
@@ -488,6 +496,16 @@ void ModelImporter::liftLegacyConstants() {
   graph.mutable_node()->Swap(&kept);
 }
 
+LogicalResult ModelImporter::specializeBatch(int64_t tile) {
+  if (tile <= 0)
+    return success();
+  if (failed(onnx_import::specializeBatch(model, fileLoc, tile, batchedInputs)))
+    return failure();
+  if (!batchedInputs.empty())
+    batchTile = tile;
+  return success();
+}
+
 LogicalResult ModelImporter::checkAndInferShapes() {
   liftLegacyConstants();
   try {
@@ -670,6 +688,25 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
       func.setResultAttr(i, "ingot.unsigned", b.getUnitAttr());
   }
 
+  // A dynamic batch: prove the tile program computes every row alone, then
+  // mark the batched parameters for the module writer.
+  if (batchTile > 0) {
+    auto lookup = [&](const std::string &name) {
+      auto it = values.find(name);
+      return it == values.end() ? Value() : it->second;
+    };
+    if (failed(analyzeBatch(
+            graph, batchedInputs, batchTile, fileLoc, lookup,
+            [&](const std::string &domain) { return getOpset(domain); })))
+      return {};
+    func->setAttr("ingot.batch_tile", b.getI64IntegerAttr(batchTile));
+    for (auto [i, argName] : llvm::enumerate(argNames))
+      if (llvm::is_contained(batchedInputs, argName))
+        func.setArgAttr(i, "ingot.batched", b.getUnitAttr());
+    for (unsigned i = 0; i < results.size(); ++i)
+      func.setResultAttr(i, "ingot.batched", b.getUnitAttr());
+  }
+
   if (failed(verify(*module)))
     return {};
   return module;
@@ -682,11 +719,14 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
 OwningOpRef<ModuleOp> mlir::ingot::importOnnxBuffer(MLIRContext *context,
                                                     StringRef buffer,
                                                     StringRef bufferName,
-                                                    bool isText) {
+                                                    bool isText,
+                                                    int64_t batchTile) {
   context->loadDialect<graph::GraphDialect, func::FuncDialect>();
   ModelImporter importer(context, bufferName);
   if (failed(importer.load(buffer, isText)) ||
-      failed(importer.checkSupport()) || failed(importer.checkAndInferShapes()))
+      failed(importer.checkSupport()) ||
+      failed(importer.specializeBatch(batchTile)) ||
+      failed(importer.checkAndInferShapes()))
     return {};
   return importer.buildModule();
 }
@@ -715,12 +755,13 @@ static std::unique_ptr<llvm::MemoryBuffer> readFile(MLIRContext *context,
 }
 
 OwningOpRef<ModuleOp> mlir::ingot::importOnnxFile(MLIRContext *context,
-                                                  StringRef path) {
+                                                  StringRef path,
+                                                  int64_t batchTile) {
   std::unique_ptr<llvm::MemoryBuffer> buffer = readFile(context, path);
   if (!buffer)
     return {};
   return importOnnxBuffer(context, buffer->getBuffer(), path,
-                          path.ends_with(".onnxtext"));
+                          path.ends_with(".onnxtext"), batchTile);
 }
 
 LogicalResult mlir::ingot::checkOnnxFileSupport(MLIRContext *context,

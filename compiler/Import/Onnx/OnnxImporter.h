@@ -21,14 +21,21 @@ namespace ingot {
 /// `func.func @main`. External data files are resolved relative to the
 /// model's directory. Errors are emitted as diagnostics on `context` (naming
 /// the file and the node) and null is returned.
-OwningOpRef<ModuleOp> importOnnxFile(MLIRContext *context,
-                                     llvm::StringRef path);
+///
+/// With `batchTile` > 0, inputs whose only dynamic dim is dim 0 (the batch)
+/// are imported with `batchTile` rows, the graph is proven to compute every
+/// row independently (else an error names the node), and `@main` gets
+/// `ingot.batch_tile` and `ingot.batched` on its batched parameters; with 0,
+/// dynamic dims stay dynamic (`?`).
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext *context, llvm::StringRef path,
+                                     int64_t batchTile = 1);
 
 /// Same, from an in-memory buffer (`isText` selects the textual syntax);
 /// `bufferName` names it in errors and its directory resolves external data.
 OwningOpRef<ModuleOp> importOnnxBuffer(MLIRContext *context,
                                        llvm::StringRef buffer,
-                                       llvm::StringRef bufferName, bool isText);
+                                       llvm::StringRef bufferName, bool isText,
+                                       int64_t batchTile = 1);
 
 /// Lists every node of the ONNX model at `path` that Ingot cannot import (op
 /// type, node name, opset, and unsupported attribute values or dtypes) as
