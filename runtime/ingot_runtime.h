@@ -239,7 +239,9 @@ void ingot_module_release(ingot_module_t *module);
 /// Returns the module's name (may be empty).
 const char *ingot_module_name(const ingot_module_t *module);
 
-/// Returns the number of exported functions.
+/// Returns the number of exported functions. Size variants (functions a
+/// function lists in its `variants`, picked by the input sizes when it is
+/// invoked) are not exported.
 size_t ingot_module_function_count(const ingot_module_t *module);
 
 /// Returns the name of function `index`, or NULL if out of range.
@@ -264,8 +266,8 @@ typedef struct ingot_parameter_s {
   const int64_t *dims;
 } ingot_parameter_t;
 
-/// Looks up function `name`. If absent, fails with INGOT_STATUS_NOT_FOUND
-/// listing the functions the module has.
+/// Looks up exported function `name`. If absent (or a size variant), fails
+/// with INGOT_STATUS_NOT_FOUND listing the functions the module exports.
 ingot_status_t ingot_module_lookup_function(ingot_module_t *module,
                                             const char *name,
                                             ingot_function_t **out_function);
@@ -365,6 +367,9 @@ void *ingot_tensor_data_mutable(ingot_tensor_t *tensor);
 /// and the given type (e.g. `1x784xf32`). On success `out_outputs[i]`
 /// receives a new tensor (owned by the caller) for each of the function's
 /// `output_count` results; `output_count` must equal the output count.
+/// A function with size variants runs the variant compiled for the sizes of
+/// the inputs at its -1 dims; with none, INGOT_STATUS_INVALID_ARGUMENT names
+/// the input, the dim and the compiled sizes.
 /// The first invocation of a module on a device loads it there (cpu: loads
 /// the CpuElf executable; Vulkan: checks the SpirV executable's target
 /// against the device, creates its pipelines, uploads the constants); a

@@ -56,6 +56,9 @@ struct ingot_compiler_session_t {
   /// Rows per tile for models with a dynamic batch (--batch-tile=; 0 keeps
   /// dynamic dims).
   int64_t batchTile = 1;
+  /// Sizes of symbolic input dims to build size variants for
+  /// (--dim-values=NAME=SIZE,...; one entry per name).
+  SmallVector<DimValues> dimValues;
 };
 
 namespace {
@@ -141,7 +144,7 @@ LogicalResult compile(ingot_compiler_session_t *session,
       return success();
     }
     module = importOnnxBuffer(&context, data, name, kind == InputKind::OnnxText,
-                              session->batchTile);
+                              session->batchTile, session->dimValues);
     if (!module)
       return failure();
   }
@@ -229,7 +232,44 @@ static const char kSessionFlagsHelp[] =
     "  --target-features=<f>    extra LLVM target features (+avx2,...)\n"
     "  --check-support          list unsupported ops/attributes/dtypes\n"
     "  --batch-tile=<n>         rows per run of a model with a dynamic batch\n"
-    "                           (default 1; 0 keeps dynamic dims dynamic)\n";
+    "                           (default 1; 0 keeps dynamic dims dynamic)\n"
+    "  --dim-values=<N>=<s,...> compile the model for these sizes of its\n"
+    "                           symbolic input dim <N> (repeatable; one\n"
+    "                           function per combination, at most 32)\n";
+
+/// Parses `NAME=SIZE,SIZE,...` of --dim-values into the session.
+static ingot_compiler_error_t *parseDimValues(ingot_compiler_session_t *session,
+                                              llvm::StringRef value) {
+  auto [name, list] = value.split('=');
+  if (!value.contains('=') || name.empty() || list.empty())
+    return makeError(("--dim-values needs NAME=SIZE,SIZE,... (e.g. "
+                      "--dim-values=S=16,32), got '" +
+                      value + "'")
+                         .str());
+  for (const DimValues &entry : session->dimValues)
+    if (entry.name == name)
+      return makeError(("--dim-values lists '" + name +
+                        "' twice; give all its sizes in one flag")
+                           .str());
+  DimValues entry;
+  entry.name = name.str();
+  SmallVector<llvm::StringRef> sizes;
+  list.split(sizes, ',');
+  for (llvm::StringRef text : sizes) {
+    int64_t size;
+    if (text.trim().getAsInteger(10, size) || size <= 0 || size > INT32_MAX)
+      return makeError(("--dim-values=" + name + "=...: size '" + text +
+                        "' is not a positive integer")
+                           .str());
+    if (llvm::is_contained(entry.sizes, size))
+      return makeError(("--dim-values=" + name + "=...: size " + Twine(size) +
+                        " is listed twice")
+                           .str());
+    entry.sizes.push_back(size);
+  }
+  session->dimValues.push_back(std::move(entry));
+  return nullptr;
+}
 
 const char *ingot_compiler_session_flags_help(void) {
   return kSessionFlagsHelp;
@@ -248,7 +288,7 @@ int ingot_compiler_is_session_flag(const char *flag) {
          name == "vulkan-target" || name == "dump-spirv" ||
          name == "target-cpu" || name == "target-triple" ||
          name == "target-features" || name == "check-support" ||
-         name == "batch-tile";
+         name == "batch-tile" || name == "dim-values";
 }
 
 ingot_compiler_session_t *ingot_compiler_session_create(void) {
@@ -332,6 +372,8 @@ ingot_compiler_session_set_flag(ingot_compiler_session_t *session,
     session->batchTile = tile;
     return nullptr;
   }
+  if (name == "dim-values")
+    return parseDimValues(session, value);
   if (name == "target-cpu")
     session->target.cpu = value.str();
   else if (name == "target-triple")

@@ -59,7 +59,10 @@ void ingot_compiler_session_destroy(ingot_compiler_session_t *session);
  *  --dump-spirv=<file> (also write the SPIR-V module there),
  *  --target-cpu=<name|host>, --target-triple=<triple>,
  *  --target-features=<+f,-g>, --check-support, --batch-tile=<rows> (tile
- *  of a model with a dynamic batch; 0 keeps dynamic dims). */
+ *  of a model with a dynamic batch; 0 keeps dynamic dims),
+ *  --dim-values=<name>=<size>,<size>,... (size variants for the symbolic
+ *  input dim <name>; set once per name, the combinations of all names are
+ *  compiled, at most 32). */
 ingot_compiler_error_t *
 ingot_compiler_session_set_flag(ingot_compiler_session_t *session,
                                 const char *flag);

@@ -114,7 +114,8 @@ std::optional<uint64_t> tensorByteSize(const TensorTypePlan &type) {
 }
 
 FailureOr<TensorTypePlan> convertTensorType(Type type, Location loc,
-                                            const Twine &what) {
+                                            const Twine &what,
+                                            bool allowDynamic) {
   auto tensorType = dyn_cast<RankedTensorType>(type);
   if (!tensorType)
     return emitError(loc) << what << " has type " << type
@@ -128,15 +129,19 @@ FailureOr<TensorTypePlan> convertTensorType(Type type, Location loc,
   if (tensorType.getRank() > kMaxRank)
     return emitError(loc) << what << " has rank " << tensorType.getRank()
                           << "; the module format allows at most " << kMaxRank;
-  if (!tensorType.hasStaticShape())
+  if (!tensorType.hasStaticShape() && !allowDynamic)
     return emitError(loc) << what << " has type " << type
                           << ": dynamic shapes are not supported by the "
                              "module writer yet";
   TensorTypePlan result;
   result.elementType = *element;
-  result.dims.assign(tensorType.getShape().begin(),
-                     tensorType.getShape().end());
-  if (!tensorByteSize(result))
+  for (int64_t dim : tensorType.getShape())
+    result.dims.push_back(ShapedType::isDynamic(dim) ? -1 : dim);
+  // Dynamic dims count as 1 for the size check.
+  TensorTypePlan sized = result;
+  for (int64_t &dim : sized.dims)
+    dim = std::max<int64_t>(dim, 1);
+  if (!tensorByteSize(sized))
     return emitError(loc) << what << " of type " << type
                           << " is too large for the module format";
   return result;
@@ -235,7 +240,8 @@ public:
   LogicalResult run();
 
 private:
-  LogicalResult planInputs();
+  /// Converts the signature; `addBuffers` also gives every input a buffer.
+  LogicalResult planInputs(bool addBuffers);
   /// Marks the batched parameters of a function with ingot.batch_tile.
   LogicalResult planBatch();
   LogicalResult planDispatch(exec::DispatchOp dispatch);
@@ -332,20 +338,21 @@ LogicalResult FunctionPlanner::planBatch() {
   return success();
 }
 
-LogicalResult FunctionPlanner::planInputs() {
+LogicalResult FunctionPlanner::planInputs(bool addBuffers) {
   FunctionType type = func.getFunctionType();
   for (auto [i, argType] : llvm::enumerate(type.getInputs())) {
     ParameterPlan param;
     param.name = nameOr(func.getArgAttrDict(i), "input_" + Twine(i));
-    FailureOr<TensorTypePlan> tensorType =
-        convertTensorType(applySignedness(argType, func.getArgAttrDict(i)),
-                          func.getArgument(i).getLoc(),
-                          "input #" + Twine(i) + " '" + param.name + "'");
+    FailureOr<TensorTypePlan> tensorType = convertTensorType(
+        applySignedness(argType, func.getArgAttrDict(i)),
+        addBuffers ? func.getArgument(i).getLoc() : func.getLoc(),
+        "input #" + Twine(i) + " '" + param.name + "'", !addBuffers);
     if (failed(tensorType))
       return failure();
     param.type = std::move(*tensorType);
-    buffers[func.getArgument(i)] =
-        addBuffer(BufferKind::Input, i, *tensorByteSize(param.type));
+    if (addBuffers)
+      buffers[func.getArgument(i)] =
+          addBuffer(BufferKind::Input, i, *tensorByteSize(param.type));
     out.inputs.push_back(std::move(param));
   }
   for (auto [i, resultType] : llvm::enumerate(type.getResults())) {
@@ -353,7 +360,7 @@ LogicalResult FunctionPlanner::planInputs() {
     param.name = nameOr(func.getResultAttrDict(i), "output_" + Twine(i));
     FailureOr<TensorTypePlan> tensorType = convertTensorType(
         applySignedness(resultType, func.getResultAttrDict(i)), func.getLoc(),
-        "output #" + Twine(i) + " '" + param.name + "'");
+        "output #" + Twine(i) + " '" + param.name + "'", !addBuffers);
     if (failed(tensorType))
       return failure();
     param.type = std::move(*tensorType);
@@ -428,6 +435,10 @@ LogicalResult FunctionPlanner::planReturn(func::ReturnOp ret) {
 
 LogicalResult FunctionPlanner::run() {
   out.name = func.getSymName().str();
+  // Size variants: the signature only; the variants hold the programs.
+  if (func.isExternal())
+    return failure(failed(planInputs(/*addBuffers=*/false)) ||
+                   failed(planBatch()));
   if (!func.getBody().hasOneBlock())
     return func.emitOpError("has control flow, which the host program cannot "
                             "express");
@@ -435,7 +446,7 @@ LogicalResult FunctionPlanner::run() {
   auto ret = block.empty() ? nullptr : dyn_cast<func::ReturnOp>(block.back());
   if (!ret)
     return func.emitOpError("does not end in func.return");
-  if (failed(planInputs()) || failed(planBatch()))
+  if (failed(planInputs(/*addBuffers=*/true)) || failed(planBatch()))
     return failure();
   if (ret.getNumOperands() != out.outputs.size())
     return ret.emitOpError("returns ")

@@ -42,8 +42,12 @@ namespace schema = ::ingot::schema;
 /// arena, in bytes.
 constexpr uint64_t kAlignment = 64;
 
-/// The format version this writer produces.
+/// The format version this writer produces for modules without size
+/// variants (readable by every runtime).
 constexpr uint32_t kModuleVersion = 1;
+/// The format version of modules with size variants (Function.variants):
+/// runtimes that read only version 1 refuse them.
+constexpr uint32_t kModuleVersionVariants = 2;
 
 /// Largest tensor rank the runtime accepts (INGOT_MAX_RANK).
 constexpr int64_t kMaxRank = 16;
@@ -104,6 +108,8 @@ struct FunctionPlan {
   uint64_t arenaSize = 0;
   /// Rows per tile of a dynamic batch, or 0.
   uint32_t batchTile = 0;
+  /// Size variants: indices in ModulePlan::functions (empty for none).
+  std::vector<uint32_t> variants;
 };
 
 /// A schema EntryPoint.
@@ -171,9 +177,11 @@ struct ModuleState {
 };
 
 /// Converts `type` to a schema TensorType. On failure emits an error at
-/// `loc` about `what` (e.g. "input #0 'x'"). Requires a static shape.
+/// `loc` about `what` (e.g. "input #0 'x'"). Requires a static shape unless
+/// `allowDynamic` (dynamic dims become -1).
 FailureOr<TensorTypePlan> convertTensorType(Type type, Location loc,
-                                            const Twine &what);
+                                            const Twine &what,
+                                            bool allowDynamic = false);
 
 /// Bytes of one element of `type` in the file (i1 takes one byte).
 uint64_t elementByteSize(schema::ElementType type);
@@ -181,7 +189,9 @@ uint64_t elementByteSize(schema::ElementType type);
 /// Bytes of a static tensor of `type`, or nullopt if that overflows.
 std::optional<uint64_t> tensorByteSize(const TensorTypePlan &type);
 
-/// Translates `func` (a public function with a body) to its host program.
+/// Translates `func` (a public function with a body) to its host program;
+/// a declaration with size variants (`ingot.variants`) to its signature
+/// only, with -1 in its dynamic dims.
 LogicalResult planFunction(func::FuncOp func, ModuleState &state,
                            FunctionPlan &out);
 

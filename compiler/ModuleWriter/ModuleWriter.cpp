@@ -210,6 +210,75 @@ static LogicalResult planExecutable(exec::BinaryOp binary, ModulePlan &plan) {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Size variants
+//===----------------------------------------------------------------------===//
+
+/// The functions a size-variant declaration lists in `ingot.variants`, or an
+/// error if one is not a function with a body in `module`.
+static FailureOr<SmallVector<func::FuncOp>> getVariants(ModuleOp module,
+                                                        func::FuncOp func) {
+  auto list = func->getAttrOfType<ArrayAttr>("ingot.variants");
+  if (!list || list.empty())
+    return func.emitOpError("needs a non-empty ingot.variants list of "
+                            "function symbols");
+  SmallVector<func::FuncOp> variants;
+  for (Attribute entry : list) {
+    auto symbol = dyn_cast<FlatSymbolRefAttr>(entry);
+    auto variant =
+        symbol ? module.lookupSymbol<func::FuncOp>(symbol) : func::FuncOp();
+    if (!variant || variant.isExternal() || !variant.isPublic())
+      return func.emitOpError("lists variant ")
+             << entry << ", which is not a public function with a body";
+    variants.push_back(variant);
+  }
+  return variants;
+}
+
+/// Checks that every variant of `function` has its signature except in its
+/// -1 dims, where variants are static (a batched dim 0 aside), and the same
+/// batch tile.
+static LogicalResult checkVariants(ModuleOp module,
+                                   const FunctionPlan &function,
+                                   const ModulePlan &plan) {
+  for (uint32_t index : function.variants) {
+    const FunctionPlan &variant = plan.functions[index];
+    auto fail = [&]() {
+      return module.emitError("size variant '")
+             << variant.name << "' of '" << function.name << "': ";
+    };
+    if (variant.batchTile != function.batchTile)
+      return fail() << "batch tile " << variant.batchTile << " differs from "
+                    << function.batchTile;
+    for (int outputs = 0; outputs < 2; ++outputs) {
+      const auto &params = outputs ? function.outputs : function.inputs;
+      const auto &others = outputs ? variant.outputs : variant.inputs;
+      const char *kind = outputs ? "output" : "input";
+      if (params.size() != others.size())
+        return fail() << others.size() << " " << kind << "s instead of "
+                      << params.size();
+      for (auto [i, param, other] : llvm::enumerate(params, others)) {
+        if (param.type.elementType != other.type.elementType ||
+            param.type.dims.size() != other.type.dims.size() ||
+            param.batched != other.batched)
+          return fail() << kind << " #" << i << " '" << other.name
+                        << "' differs in element type, rank or batch";
+        for (auto [d, dim, otherDim] :
+             llvm::enumerate(param.type.dims, other.type.dims)) {
+          bool batchDim = d == 0 && param.batched;
+          if (batchDim || (dim < 0 ? otherDim >= 0 : dim == otherDim))
+            continue;
+          return fail() << kind << " #" << i << " '" << other.name
+                        << "' has dim " << d << " = " << otherDim
+                        << " where the function has "
+                        << (dim < 0 ? std::string("?") : std::to_string(dim));
+        }
+      }
+    }
+  }
+  return success();
+}
+
 /// Translates `module` to a ModulePlan.
 static LogicalResult planModule(ModuleOp module,
                                 const ModuleWriterOptions &options,
@@ -219,10 +288,18 @@ static LogicalResult planModule(ModuleOp module,
   if (plan.name.empty())
     plan.name = module.getSymName() ? module.getSymName()->str() : "module";
 
+  // Exported functions in module order (size-variant declarations among
+  // them), then the variants of each declaration.
   SmallVector<func::FuncOp> functions;
   SmallVector<exec::BinaryOp> binaries;
+  SmallVector<func::FuncOp> variantOwners;
   for (Operation &op : module.getBody()->getOperations()) {
     if (auto func = dyn_cast<func::FuncOp>(op)) {
+      if (func.isExternal() && func->hasAttr("ingot.variants")) {
+        functions.push_back(func);
+        variantOwners.push_back(func);
+        continue;
+      }
       if (!func.isPublic())
         continue;
       if (func.isExternal())
@@ -235,6 +312,31 @@ static LogicalResult planModule(ModuleOp module,
       return op.emitOpError("cannot be written to a module file");
     }
   }
+  llvm::DenseMap<Operation *, unsigned> variantIndex;
+  SmallVector<func::FuncOp> exported;
+  for (func::FuncOp func : functions) {
+    if (!llvm::is_contained(variantOwners, func))
+      continue;
+    FailureOr<SmallVector<func::FuncOp>> variants = getVariants(module, func);
+    if (failed(variants))
+      return failure();
+    for (func::FuncOp variant : *variants)
+      if (!variantIndex.try_emplace(variant, 0).second)
+        return func.emitOpError("lists variant @")
+               << variant.getSymName()
+               << " that another function or this one already lists";
+  }
+  for (func::FuncOp func : functions)
+    if (!variantIndex.count(func))
+      exported.push_back(func);
+  SmallVector<func::FuncOp> ordered(exported);
+  for (func::FuncOp func : exported)
+    if (func.isExternal())
+      for (func::FuncOp variant : *getVariants(module, func)) {
+        variantIndex[variant] = ordered.size();
+        ordered.push_back(variant);
+      }
+  functions = std::move(ordered);
 
   // Kernels in order of first use.
   ModuleState state(plan);
@@ -262,7 +364,14 @@ static LogicalResult planModule(ModuleOp module,
     FunctionPlan &function = plan.functions.emplace_back();
     if (failed(planFunction(func, state, function)))
       return failure();
+    if (func.isExternal())
+      for (func::FuncOp variant : *getVariants(module, func))
+        function.variants.push_back(variantIndex.lookup(variant));
   }
+  for (const FunctionPlan &function : plan.functions)
+    if (!function.variants.empty() &&
+        failed(checkVariants(module, function, plan)))
+      return failure();
 
   // Segment offsets relative to the end of the (padded) FlatBuffer.
   uint64_t cursor = 0;
@@ -356,9 +465,12 @@ FlatBufferEmitter::function(const FunctionPlan &function) {
   }
   auto typeVector = fbb.CreateVector(types);
   auto commandVector = fbb.CreateVector(commands);
+  flatbuffers::Offset<flatbuffers::Vector<uint32_t>> variants = 0;
+  if (!function.variants.empty())
+    variants = fbb.CreateVector(function.variants);
   return schema::CreateFunction(fbb, name, inputs, outputs, bufferVector,
                                 typeVector, commandVector, function.arenaSize,
-                                function.batchTile);
+                                function.batchTile, variants);
 }
 
 flatbuffers::Offset<schema::Executable>
@@ -415,9 +527,12 @@ void FlatBufferEmitter::emit() {
 
   auto name = fbb.CreateString(plan.name);
   auto producer = fbb.CreateString(plan.producer);
-  auto root =
-      schema::CreateModule(fbb, kModuleVersion, name, producer, functionVector,
-                           kernelVector, executableVector, constantVector);
+  bool hasVariants = llvm::any_of(plan.functions, [](const FunctionPlan &f) {
+    return !f.variants.empty();
+  });
+  auto root = schema::CreateModule(
+      fbb, hasVariants ? kModuleVersionVariants : kModuleVersion, name,
+      producer, functionVector, kernelVector, executableVector, constantVector);
   schema::FinishModuleBuffer(fbb, root);
 }
 

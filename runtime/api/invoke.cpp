@@ -2,12 +2,15 @@
 //
 // `ingot_function_invoke`: checks the caller's inputs against the function's
 // signature, allocates the outputs and hands both to the device; a function
-// with a batch tile runs once per tile of the batch, on views of the rows.
+// with a batch tile runs once per tile of the batch, on views of the rows;
+// a function with size variants runs the variant compiled for the sizes of
+// the inputs.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/api/objects.h"
 
+#include <algorithm>
 #include <cstring>
 
 using namespace ingot::runtime;
@@ -43,20 +46,21 @@ std::string formatSignature(const ingot_function_t *function) {
          list(function->inputs) + ") -> (" + list(function->outputs) + ")";
 }
 
-/// Whether `param` is a batched parameter of `function`.
+/// Whether `param` is a batched parameter of `function`. Size variants say
+/// which of their parameters are batched; the function listing them does
+/// not (its -1 in dim 0 may be a size).
 bool isBatched(const ingot_function_t *function,
                const ingot_parameter_t &param) {
-  return function->function->batch_tile() > 0 && param.rank > 0 &&
-         param.dims[0] < 0;
+  return function->variants.empty() && function->function->batch_tile() > 0 &&
+         param.rank > 0 && param.dims[0] < 0;
 }
 
 /// Checks `inputs` against the signature of `function`; sets `batch` to the
 /// batch size N of a function with a batch tile (dim 0 of its batched
-/// inputs), else to -1.
+/// inputs), else to -1. Messages name the function `name`.
 ingot_status_t validateInputs(const ingot_function_t *function,
                               ingot_tensor_t *const *inputs, size_t inputCount,
-                              int64_t &batch) {
-  const char *name = ingot_function_name(function);
+                              int64_t &batch, const char *name) {
   batch = -1;
   if (inputCount != function->inputs.size())
     return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
@@ -120,6 +124,83 @@ ingot_status_t validateInputs(const ingot_function_t *function,
         describeParameter(batchInput, function->inputs[batchInput]).c_str(),
         (long long)batch, tile);
   return nullptr;
+}
+
+/// Joins sizes for messages: "16", "16 or 32", "16, 32 or 64".
+std::string joinSizes(const std::vector<int64_t> &sizes) {
+  std::string result;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (i)
+      result += i + 1 == sizes.size() ? " or " : ", ";
+    result += std::to_string(sizes[i]);
+  }
+  return result;
+}
+
+/// Picks the size variant of `function` whose static dims (where the
+/// function's are -1) match `inputs`, already checked against the
+/// function's signature.
+ingot_status_t selectVariant(ingot_function_t *function,
+                             ingot_tensor_t *const *inputs,
+                             ingot_function_t *&out) {
+  const char *name = ingot_function_name(function);
+  // The varied positions: (input, dim) where the function has -1 and the
+  // variants a size.
+  std::vector<std::pair<size_t, size_t>> varied;
+  for (size_t i = 0; i < function->inputs.size(); ++i)
+    for (size_t d = 0; d < function->inputs[i].rank; ++d)
+      if (function->inputs[i].dims[d] < 0 &&
+          function->variants.front()->inputs[i].dims[d] >= 0)
+        varied.emplace_back(i, d);
+  for (const auto &variant : function->variants) {
+    bool match = true;
+    for (auto [i, d] : varied)
+      match &= inputs[i]->dims[d] == variant->inputs[i].dims[d];
+    if (match) {
+      out = variant.get();
+      return nullptr;
+    }
+  }
+  // A size no variant has, or a combination of sizes none has.
+  for (auto [i, d] : varied) {
+    std::vector<int64_t> sizes;
+    for (const auto &variant : function->variants)
+      sizes.push_back(variant->inputs[i].dims[d]);
+    std::sort(sizes.begin(), sizes.end());
+    sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+    if (std::find(sizes.begin(), sizes.end(), inputs[i]->dims[d]) ==
+        sizes.end())
+      return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
+                        "function '%s' input %s: dim %zu is %lld but this "
+                        "module was compiled for %s (pad to one of them, or "
+                        "recompile with --dim-values)",
+                        name, describeParameter(i, function->inputs[i]).c_str(),
+                        d, (long long)inputs[i]->dims[d],
+                        joinSizes(sizes).c_str());
+  }
+  auto sizesOf = [&](auto dimOf) {
+    std::string result;
+    for (auto [i, d] : varied)
+      result += (result.empty() ? "" : ", ") + std::to_string(dimOf(i, d));
+    return "(" + result + ")";
+  };
+  std::string positions, compiled;
+  for (auto [i, d] : varied)
+    positions += (positions.empty() ? "" : ", ") + std::string("input ") +
+                 describeParameter(i, function->inputs[i]) + " dim " +
+                 std::to_string(d);
+  for (const auto &variant : function->variants)
+    compiled +=
+        (compiled.empty() ? "" : ", ") +
+        sizesOf([&](size_t i, size_t d) { return variant->inputs[i].dims[d]; });
+  return makeStatus(
+      INGOT_STATUS_INVALID_ARGUMENT,
+      "function '%s': no size variant for the sizes %s of (%s); this module "
+      "was compiled for %s (pad to one of them, or recompile with "
+      "--dim-values)",
+      name,
+      sizesOf([&](size_t i, size_t d) { return inputs[i]->dims[d]; }).c_str(),
+      positions.c_str(), compiled.c_str());
 }
 
 /// A tensor that views `rows` rows of `source` starting at row `row`,
@@ -206,7 +287,15 @@ ingot_function_invoke(ingot_device_t *device, ingot_function_t *function,
   for (size_t i = 0; i < output_count; ++i)
     out_outputs[i] = nullptr;
   int64_t batch;
-  INGOT_RETURN_IF_ERROR(validateInputs(function, inputs, input_count, batch));
+  const char *name = ingot_function_name(function);
+  INGOT_RETURN_IF_ERROR(
+      validateInputs(function, inputs, input_count, batch, name));
+  // Size variants: run the one compiled for these sizes.
+  if (!function->variants.empty()) {
+    INGOT_RETURN_IF_ERROR(selectVariant(function, inputs, function));
+    INGOT_RETURN_IF_ERROR(
+        validateInputs(function, inputs, input_count, batch, name));
+  }
 
   std::vector<ingot_tensor_t *> outputs(output_count, nullptr);
   auto releaseOutputs = [&] {

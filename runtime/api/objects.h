@@ -35,6 +35,11 @@ struct ingot_module_s {
   std::atomic<int32_t> refs{1};
   ingot_instance_t *instance = nullptr;
   std::unique_ptr<ingot::runtime::ModuleImage> image;
+  /// Indices of the exported functions: every function but size variants.
+  std::vector<uint32_t> exported;
+  /// For every function: the index of the function listing it as a size
+  /// variant, or -1.
+  std::vector<int64_t> variantOf;
   /// Guards the lazily loaded executables below.
   std::mutex mutex;
   /// The CpuElf executable, loaded by the first CPU invocation.
@@ -51,6 +56,9 @@ struct ingot_function_s {
   const ingot::schema::Function *function = nullptr;
   std::vector<ingot_parameter_t> inputs;
   std::vector<ingot_parameter_t> outputs;
+  /// Size variants (Function.variants), in order; they share this object's
+  /// reference to the module.
+  std::vector<std::unique_ptr<ingot_function_s>> variants;
 };
 
 /// A dense host tensor, owning or wrapping its data.

@@ -260,6 +260,17 @@ static ingot_status_t wrapModule(ingot_instance_t *instance,
   auto *module = new ingot_module_s();
   module->image = std::move(image);
   module->instance = instance;
+  // Size variants are reached through their function only.
+  const auto *functions = module->image->schema()->functions();
+  uint32_t count = functions ? functions->size() : 0;
+  module->variantOf.assign(count, -1);
+  for (uint32_t f = 0; f < count; ++f)
+    if (const auto *variants = functions->Get(f)->variants())
+      for (uint32_t v : *variants)
+        module->variantOf[v] = f;
+  for (uint32_t f = 0; f < count; ++f)
+    if (module->variantOf[f] < 0)
+      module->exported.push_back(f);
   ingot_instance_retain(instance);
   *out_module = module;
   return nullptr;
@@ -311,15 +322,39 @@ const char *ingot_module_name(const ingot_module_t *module) {
 }
 
 size_t ingot_module_function_count(const ingot_module_t *module) {
-  const auto *functions = module->image->schema()->functions();
-  return functions ? functions->size() : 0;
+  return module->exported.size();
 }
 
 const char *ingot_module_function_name(const ingot_module_t *module,
                                        size_t index) {
   if (index >= ingot_module_function_count(module))
     return nullptr;
-  return module->image->schema()->functions()->Get(index)->name()->c_str();
+  return module->image->schema()
+      ->functions()
+      ->Get(module->exported[index])
+      ->name()
+      ->c_str();
+}
+
+/// A new function object for `function` of `module` (not retaining the
+/// module), with its size variants.
+static std::unique_ptr<ingot_function_s>
+makeFunction(ingot_module_t *module, const ingot::schema::Function *function) {
+  auto result = std::make_unique<ingot_function_s>();
+  result->module = module;
+  result->function = function;
+  for (uint32_t j = 0; function->inputs() && j < function->inputs()->size();
+       ++j)
+    result->inputs.push_back(describe(function->inputs()->Get(j)));
+  for (uint32_t j = 0; function->outputs() && j < function->outputs()->size();
+       ++j)
+    result->outputs.push_back(describe(function->outputs()->Get(j)));
+  const auto *functions = module->image->schema()->functions();
+  for (uint32_t v = 0; function->variants() && v < function->variants()->size();
+       ++v)
+    result->variants.push_back(
+        makeFunction(module, functions->Get(function->variants()->Get(v))));
+  return result;
 }
 
 //===----------------------------------------------------------------------===//
@@ -337,30 +372,28 @@ ingot_status_t ingot_module_lookup_function(ingot_module_t *module,
   if (!name)
     return nullArgument("ingot_module_lookup_function", "name");
   const auto *functions = module->image->schema()->functions();
-  std::string available;
+  std::string available, hint;
+  for (uint32_t i : module->exported) {
+    available += available.empty() ? "" : ", ";
+    available += functions->Get(i)->name()->str();
+  }
   for (uint32_t i = 0; functions && i < functions->size(); ++i) {
     const ingot::schema::Function *function = functions->Get(i);
-    if (function->name()->str() != name) {
-      available += available.empty() ? "" : ", ";
-      available += function->name()->str();
+    if (function->name()->str() != name)
       continue;
+    if (module->variantOf[i] >= 0) {
+      hint = std::string(" ('") + name + "' is a size variant of '" +
+             functions->Get(module->variantOf[i])->name()->str() +
+             "', which picks it by the input sizes)";
+      break;
     }
-    auto *result = new ingot_function_s();
-    result->module = module;
     ingot_module_retain(module);
-    result->function = function;
-    for (uint32_t j = 0; function->inputs() && j < function->inputs()->size();
-         ++j)
-      result->inputs.push_back(describe(function->inputs()->Get(j)));
-    for (uint32_t j = 0; function->outputs() && j < function->outputs()->size();
-         ++j)
-      result->outputs.push_back(describe(function->outputs()->Get(j)));
-    *out_function = result;
+    *out_function = makeFunction(module, function).release();
     return nullptr;
   }
   return makeStatus(INGOT_STATUS_NOT_FOUND,
-                    "%s: no function '%s'; available functions: %s",
-                    module->image->name().c_str(), name,
+                    "%s: no function '%s'%s; available functions: %s",
+                    module->image->name().c_str(), name, hint.c_str(),
                     available.empty() ? "(none)" : available.c_str());
 }
 

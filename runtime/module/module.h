@@ -20,8 +20,11 @@
 
 namespace ingot::runtime {
 
-/// The module format version this runtime reads.
-constexpr uint32_t kModuleVersion = 1;
+/// The newest module format version this runtime reads: 2 adds size
+/// variants (Function.variants); version 1 modules have none.
+constexpr uint32_t kModuleVersion = 2;
+/// The oldest module format version this runtime reads.
+constexpr uint32_t kMinModuleVersion = 1;
 
 /// Alignment of every segment's file offset.
 constexpr uint64_t kSegmentAlignment = 64;
@@ -45,6 +48,11 @@ bool tileByteSize(const schema::TensorType *type, uint32_t batchTile,
 /// Whether a parameter of a function with `batchTile` > 0 is batched (its
 /// dim 0 is -1).
 bool isBatchedParameter(const schema::TensorType *type, uint32_t batchTile);
+
+/// Whether the function has size variants (then it has no host program).
+inline bool hasVariants(const schema::Function *function) {
+  return function->variants() && function->variants()->size() > 0;
+}
 
 /// The verified bytes of one module file.
 class ModuleImage {

@@ -82,6 +82,9 @@ private:
   ingot_status_t verifySpirv(const Executable *executable,
                              const std::string &what);
   ingot_status_t verifyFunction(const Function *function);
+  /// Checks the size variants of function `index` (after every function's
+  /// own checks); `owner` records which function lists each variant.
+  ingot_status_t verifyVariants(uint32_t index, std::vector<int64_t> &owner);
   ingot_status_t verifyBuffers(const Function *function,
                                const std::string &what);
   ingot_status_t verifyCommands(const Function *function,
@@ -421,6 +424,16 @@ ingot_status_t ModuleVerifier::verifyFunction(const Function *function) {
   if (tile > kMaxBatchTile)
     return invalid(formatString("%s has batch tile %u (the maximum is %u)",
                                 what.c_str(), tile, kMaxBatchTile));
+  bool variants = hasVariants(function);
+  if (variants && module_->version() < 2)
+    return invalid(formatString("%s has size variants, which need module "
+                                "version 2 (the file says %u)",
+                                what.c_str(), module_->version()));
+  if (variants && ((function->buffers() && function->buffers()->size()) ||
+                   (function->commands() && function->commands()->size()) ||
+                   function->arena_size()))
+    return invalid(what + " has size variants and a host program; a "
+                          "function with variants has no buffers or commands");
   bool batchedInput = false;
   for (int outputs = 0; outputs < 2; ++outputs) {
     const auto *params = outputs ? function->outputs() : function->inputs();
@@ -429,7 +442,9 @@ ingot_status_t ModuleVerifier::verifyFunction(const Function *function) {
       std::string paramWhat = formatString("%s %s %u %s", what.c_str(),
                                            outputs ? "output" : "input", i,
                                            quoted(param->name()).c_str());
-      DynamicDims allowed = tile      ? DynamicDims::BatchOnly
+      // Size variants: -1 in any dim (the variants are static there).
+      DynamicDims allowed = variants  ? DynamicDims::Any
+                            : tile    ? DynamicDims::BatchOnly
                             : outputs ? DynamicDims::None
                                       : DynamicDims::Any;
       INGOT_RETURN_IF_ERROR(
@@ -443,6 +458,94 @@ ingot_status_t ModuleVerifier::verifyFunction(const Function *function) {
                                 what.c_str(), tile));
   INGOT_RETURN_IF_ERROR(verifyBuffers(function, what));
   return verifyCommands(function, what);
+}
+
+ingot_status_t ModuleVerifier::verifyVariants(uint32_t index,
+                                              std::vector<int64_t> &owner) {
+  const auto *functions = module_->functions();
+  const Function *function = functions->Get(index);
+  if (!hasVariants(function))
+    return nullptr;
+  std::string what = "function " + quoted(function->name());
+  const auto *variants = function->variants();
+  for (uint32_t v = 0; v < variants->size(); ++v) {
+    uint32_t target = variants->Get(v);
+    std::string variantWhat = formatString("%s variant %u", what.c_str(), v);
+    if (target >= functions->size())
+      return invalid(formatString("%s is function %u but the module has %u "
+                                  "functions",
+                                  variantWhat.c_str(), target,
+                                  functions->size()));
+    const Function *variant = functions->Get(target);
+    variantWhat += " (" + quoted(variant->name()) + ")";
+    if (target == index || hasVariants(variant))
+      return invalid(variantWhat + " has size variants itself; variants "
+                                   "cannot nest");
+    if (owner[target] >= 0)
+      return invalid(formatString(
+          "%s is also a variant of function %s", variantWhat.c_str(),
+          quoted(functions->Get(owner[target])->name()).c_str()));
+    owner[target] = index;
+    if (variant->batch_tile() != function->batch_tile())
+      return invalid(formatString("%s has batch tile %u but the function %u",
+                                  variantWhat.c_str(), variant->batch_tile(),
+                                  function->batch_tile()));
+    for (int outputs = 0; outputs < 2; ++outputs) {
+      const auto *params = outputs ? function->outputs() : function->inputs();
+      const auto *others = outputs ? variant->outputs() : variant->inputs();
+      const char *kind = outputs ? "output" : "input";
+      uint32_t count = params ? params->size() : 0;
+      if ((others ? others->size() : 0) != count)
+        return invalid(formatString("%s has %u %ss but the function has %u",
+                                    variantWhat.c_str(),
+                                    others ? others->size() : 0, kind, count));
+      for (uint32_t i = 0; i < count; ++i) {
+        const TensorType *type = params->Get(i)->type();
+        const TensorType *other = others->Get(i)->type();
+        uint32_t rank = type->dims() ? type->dims()->size() : 0;
+        if (type->element_type() != other->element_type() ||
+            (other->dims() ? other->dims()->size() : 0) != rank)
+          return invalid(formatString("%s %s %u has another element type or "
+                                      "rank than the function's",
+                                      variantWhat.c_str(), kind, i));
+        for (uint32_t d = 0; d < rank; ++d) {
+          int64_t dim = type->dims()->Get(d), otherDim = other->dims()->Get(d);
+          // -1 in the function: the variant is static there, or both are
+          // the batch. Elsewhere the dims agree.
+          bool batch =
+              d == 0 && isBatchedParameter(other, variant->batch_tile());
+          bool ok = dim == -1 ? otherDim >= 0 || batch : otherDim == dim;
+          if (!ok && dim == -1)
+            return invalid(formatString(
+                "%s %s %u dim %u is dynamic; variants are static in the "
+                "function's dynamic dims",
+                variantWhat.c_str(), kind, i, d));
+          if (!ok)
+            return invalid(formatString(
+                "%s %s %u dim %u is %lld but the function's is %lld",
+                variantWhat.c_str(), kind, i, d, (long long)otherDim,
+                (long long)dim));
+        }
+      }
+    }
+    // Two variants for the same sizes would make the choice ambiguous.
+    for (uint32_t w = 0; w < v; ++w) {
+      const Function *earlier = functions->Get(variants->Get(w));
+      bool same = true;
+      for (uint32_t i = 0;
+           same && variant->inputs() && i < variant->inputs()->size(); ++i) {
+        const auto *a = variant->inputs()->Get(i)->type()->dims();
+        const auto *b = earlier->inputs()->Get(i)->type()->dims();
+        for (uint32_t d = 0; same && a && d < a->size(); ++d)
+          same = a->Get(d) == b->Get(d);
+      }
+      if (same)
+        return invalid(formatString("%s has the same input sizes as variant "
+                                    "%u",
+                                    variantWhat.c_str(), w));
+    }
+  }
+  return nullptr;
 }
 
 ingot_status_t ModuleVerifier::verify() {
@@ -466,11 +569,13 @@ ingot_status_t ModuleVerifier::verify() {
                               "structure is invalid (file is %zu bytes)",
                               size_));
   module_ = GetModule(data_);
-  if (module_->version() != kModuleVersion)
+  if (module_->version() < kMinModuleVersion ||
+      module_->version() > kModuleVersion)
     return error(INGOT_STATUS_UNIMPLEMENTED,
                  formatString("unsupported module version %u (this runtime "
-                              "reads %u)",
-                              module_->version(), kModuleVersion));
+                              "reads %u to %u)",
+                              module_->version(), kMinModuleVersion,
+                              kModuleVersion));
   kernelCount_ = module_->kernels() ? module_->kernels()->size() : 0;
   INGOT_RETURN_IF_ERROR(verifyConstants());
   INGOT_RETURN_IF_ERROR(verifyExecutables());
@@ -482,6 +587,9 @@ ingot_status_t ModuleVerifier::verify() {
     if (!names.insert(function->name()->str()).second)
       return invalid("duplicate function " + quoted(function->name()));
   }
+  std::vector<int64_t> owner(functions ? functions->size() : 0, -1);
+  for (uint32_t f = 0; functions && f < functions->size(); ++f)
+    INGOT_RETURN_IF_ERROR(verifyVariants(f, owner));
   return nullptr;
 }
 

@@ -47,18 +47,36 @@ std::string list(const flatbuffers::Vector<T> *values, const char *prefix,
   return result + brackets[1];
 }
 
+/// Prints one function; every line starts with `indent`.
 void dumpFunction(const schema::Module *module,
-                  const schema::Function *function, FILE *out) {
-  std::fprintf(out, "  %s(%s) -> (%s)\n", function->name()->c_str(),
+                  const schema::Function *function, FILE *out,
+                  const std::string &indent = "  ") {
+  const char *in = indent.c_str();
+  std::fprintf(out, "%s%s(%s) -> (%s)\n", in, function->name()->c_str(),
                parameters(function->inputs()).c_str(),
                parameters(function->outputs()).c_str());
   if (function->batch_tile())
     std::fprintf(out,
-                 "    batch tile: %u (runs once per %u rows of the "
+                 "%s  batch tile: %u (runs once per %u rows of the "
                  "batch; buffer sizes are per tile)\n",
-                 function->batch_tile(), function->batch_tile());
+                 in, function->batch_tile(), function->batch_tile());
+  if (hasVariants(function)) {
+    // The host programs are the variants'.
+    const auto *variants = function->variants();
+    std::fprintf(out,
+                 "%s  size variants: %u (the one compiled for the input "
+                 "sizes runs)\n",
+                 in, variants->size());
+    for (uint32_t v = 0; v < variants->size(); ++v) {
+      std::fprintf(out, "%s    variant %u = function %u:\n", in, v,
+                   variants->Get(v));
+      dumpFunction(module, module->functions()->Get(variants->Get(v)), out,
+                   indent + "      ");
+    }
+    return;
+  }
   const auto *buffers = function->buffers();
-  std::fprintf(out, "    buffers: %u, arena: %llu bytes\n",
+  std::fprintf(out, "%s  buffers: %u, arena: %llu bytes\n", in,
                buffers ? buffers->size() : 0,
                (unsigned long long)function->arena_size());
   for (uint32_t b = 0; buffers && b < buffers->size(); ++b) {
@@ -79,21 +97,21 @@ void dumpFunction(const schema::Module *module,
       what = "transient at arena offset " + std::to_string(buffer->offset());
       break;
     }
-    std::fprintf(out, "      %%%u = %s, %llu bytes\n", b, what.c_str(),
+    std::fprintf(out, "%s    %%%u = %s, %llu bytes\n", in, b, what.c_str(),
                  (unsigned long long)buffer->size());
   }
   const auto *commands = function->commands();
-  std::fprintf(out, "    commands: %u\n", commands ? commands->size() : 0);
+  std::fprintf(out, "%s  commands: %u\n", in, commands ? commands->size() : 0);
   for (uint32_t c = 0; commands && c < commands->size(); ++c) {
     if (function->commands_type()->Get(c) == schema::Command::Copy) {
       const auto *copy = commands->GetAs<schema::Copy>(c);
-      std::fprintf(out, "      %u: copy %%%u -> %%%u, %llu bytes\n", c,
+      std::fprintf(out, "%s    %u: copy %%%u -> %%%u, %llu bytes\n", in, c,
                    copy->source(), copy->target(),
                    (unsigned long long)copy->size());
       continue;
     }
     const auto *dispatch = commands->GetAs<schema::Dispatch>(c);
-    std::fprintf(out, "      %u: dispatch kernel %u '%s' bindings%s", c,
+    std::fprintf(out, "%s    %u: dispatch kernel %u '%s' bindings%s", in, c,
                  dispatch->kernel(),
                  module->kernels()->Get(dispatch->kernel())->c_str(),
                  list(dispatch->bindings(), "%").c_str());
@@ -139,9 +157,10 @@ void dumpModule(const ingot_module_t *handle, FILE *out) {
                text(module->name()).c_str(), module->version(),
                text(module->producer()).c_str(), image.size());
 
+  // Exported functions; size variants under the function listing them.
   const auto *functions = module->functions();
-  std::fprintf(out, "functions: %u\n", functions ? functions->size() : 0);
-  for (uint32_t f = 0; functions && f < functions->size(); ++f)
+  std::fprintf(out, "functions: %zu\n", handle->exported.size());
+  for (uint32_t f : handle->exported)
     dumpFunction(module, functions->Get(f), out);
 
   const auto *kernels = module->kernels();

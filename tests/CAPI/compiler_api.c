@@ -63,5 +63,27 @@ int main(void) {
                                                     "bad.mlir", &output));
   printf("output after error: %s\n", output ? "set" : "null");
   ingot_compiler_session_destroy(session);
+
+  /* Size variants through the session flags: one function per size. */
+  static const char kSeqModel[] =
+      "<\n  ir_version: 8,\n  opset_import: [\"\" : 13]\n>\n"
+      "g (float[S] x) => (float[S] y) {\n"
+      "  y = Tanh(x)\n}\n";
+  session = ingot_compiler_session_create();
+  if (report("dim-flag",
+             ingot_compiler_session_set_flag(session, "--dim-values=S=2,3")) ||
+      report("phase-flag",
+             ingot_compiler_session_set_flag(session, "--compile-to=input")) ||
+      report("variants", ingot_compiler_compile_buffer(
+                             session, kSeqModel, strlen(kSeqModel),
+                             "seq.onnxtext", &output)))
+    return 1;
+  data = ingot_compiler_output_data(output, &size);
+  printf("variants: %d\n",
+         strstr(data, "ingot.variants = [@main_S2, @main_S3]") != NULL);
+  ingot_compiler_output_destroy(output);
+  report("bad-size",
+         ingot_compiler_session_set_flag(session, "--dim-values=T=8,0"));
+  ingot_compiler_session_destroy(session);
   return 0;
 }

@@ -13,6 +13,10 @@ Models with a dynamic batch (dim_param 'N', the batch_* models) are written
 once and their inputs and references at several batch sizes B:
   NAME.b<B>.in<K>.npy, NAME.b<B>.out<K>.npy   for B in BATCH_SIZES
 
+Models with symbolic sizes (dim_params 'N' and 'S', the variant_* models of
+variant_models.py) likewise, at every (N, S) of VARIANT_SIZES:
+  NAME.n<N>.s<S>.in<K>.npy, NAME.n<N>.s<S>.out<K>.npy
+
 Usage: make_models.py --out DIR NAME...   (NAME may be 'all')
 """
 import argparse
@@ -896,7 +900,9 @@ def main(argv):
     parser.add_argument("names", nargs="+", metavar="NAME",
                         help="models to build: %s, or all" % ", ".join(MODELS))
     args = parser.parse_args(argv)
-    known = list(MODELS) + list(BATCH_MODELS)
+    # Imported here: variant_models imports this module's helpers.
+    from variant_models import VARIANT_MODELS, VARIANT_SIZES
+    known = list(MODELS) + list(BATCH_MODELS) + list(VARIANT_MODELS)
     names = known if args.names == ["all"] else args.names
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -904,6 +910,17 @@ def main(argv):
                      (", ".join(unknown), ", ".join(known)))
     os.makedirs(args.out, exist_ok=True)
     for name in names:
+        if name in VARIANT_MODELS:
+            for n, s in VARIANT_SIZES:
+                model, inputs, outputs = VARIANT_MODELS[name](n, s)
+                for k, a in enumerate(inputs):
+                    np.save(os.path.join(args.out, "%s.n%d.s%d.in%d.npy" %
+                                         (name, n, s, k)), a)
+                for k, a in enumerate(outputs):
+                    np.save(os.path.join(args.out, "%s.n%d.s%d.out%d.npy" %
+                                         (name, n, s, k)), f32(a))
+            onnx.save(model, os.path.join(args.out, name + ".onnx"))
+            continue
         if name in BATCH_MODELS:
             for b in BATCH_SIZES:
                 model, inputs, outputs = BATCH_MODELS[name](b)

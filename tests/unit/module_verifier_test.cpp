@@ -147,7 +147,7 @@ TEST(ModuleVerifier, RejectsWrongVersion) {
   ASSERT_NE(status, nullptr);
   EXPECT_STREQ(ingot_status_message(status),
                "test.ingot: unsupported module version 7 (this runtime reads "
-               "1)");
+               "1 to 2)");
   EXPECT_EQ(ingot_status_code(status), INGOT_STATUS_UNIMPLEMENTED);
   ingot_status_free(status);
 }
@@ -312,6 +312,78 @@ TEST(ModuleVerifier, BatchTile) {
   huge.batchTile = (1u << 20) + 1;
   expectRejected(buildTestModule(huge), "has batch tile 1048577 (the maximum "
                                         "is 1048576)");
+}
+
+TEST(ModuleVerifier, SizeVariants) {
+  // sized(x: ?) lists main(x: 8) as its one size variant: valid, and only
+  // sized is exported.
+  TestModuleOptions valid;
+  valid.version = 2;
+  valid.variants = {0};
+  ingot_status_t status = verify(buildTestModule(valid));
+  EXPECT_EQ(status, nullptr) << ingot_status_message(status);
+  ingot_status_free(status);
+  EXPECT_TRUE(loadAndDump(buildTestModule(valid)));
+  {
+    std::string bytes = buildTestModule(valid);
+    ingot_instance_t *instance = nullptr;
+    ingot_status_free(ingot_instance_create(nullptr, &instance));
+    ingot_module_t *module = nullptr;
+    ASSERT_EQ(ingot_module_load_memory(instance, bytes.data(), bytes.size(),
+                                       "test.ingot", &module),
+              nullptr);
+    ASSERT_EQ(ingot_module_function_count(module), 1u);
+    EXPECT_STREQ(ingot_module_function_name(module, 0), "sized");
+    ingot_function_t *function = nullptr;
+    status = ingot_module_lookup_function(module, "main", &function);
+    ASSERT_NE(status, nullptr);
+    EXPECT_EQ(ingot_status_code(status), INGOT_STATUS_NOT_FOUND);
+    EXPECT_NE(std::string(ingot_status_message(status))
+                  .find("'main' is a size variant of 'sized'"),
+              std::string::npos)
+        << ingot_status_message(status);
+    ingot_status_free(status);
+    ASSERT_EQ(ingot_module_lookup_function(module, "sized", &function),
+              nullptr);
+    ingot_function_release(function);
+    ingot_module_release(module);
+    ingot_instance_release(instance);
+  }
+
+  // What a version-1 runtime sees first; a version-1 file may not use them.
+  TestModuleOptions v1 = valid;
+  v1.version = 1;
+  expectRejected(buildTestModule(v1), "function 'sized' has size variants, "
+                                      "which need module version 2");
+  TestModuleOptions range = valid;
+  range.variants = {5};
+  expectRejected(buildTestModule(range), "function 'sized' variant 0 is "
+                                         "function 5 but the module has 2 "
+                                         "functions");
+  TestModuleOptions self = valid;
+  self.variants = {1};
+  expectRejected(buildTestModule(self), "variants cannot nest");
+  TestModuleOptions twice = valid;
+  twice.variants = {0, 0};
+  expectRejected(buildTestModule(twice), "is also a variant of function "
+                                         "'sized'");
+  TestModuleOptions program = valid;
+  program.sizedWithProgram = true;
+  expectRejected(buildTestModule(program), "function 'sized' has size "
+                                           "variants and a host program");
+  // The variant is static where the function is dynamic, and equal
+  // elsewhere.
+  TestModuleOptions dynamicVariant = valid;
+  dynamicVariant.inputDim = -1;
+  expectRejected(buildTestModule(dynamicVariant),
+                 "function 'sized' variant 0 ('main') input 0 dim 0 is "
+                 "dynamic; variants are static in the function's dynamic "
+                 "dims");
+  TestModuleOptions otherSize = valid;
+  otherSize.sizedDim = 4;
+  expectRejected(buildTestModule(otherSize),
+                 "function 'sized' variant 0 ('main') input 0 dim 0 is 8 but "
+                 "the function's is 4");
 }
 
 TEST(ModuleVerifier, LoadFileErrors) {

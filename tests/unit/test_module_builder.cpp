@@ -61,6 +61,30 @@ std::string buildFlatBuffer(const TestModuleOptions &o, uint64_t base,
                      commandTypes.size()),
       b.CreateVector(commands), o.arenaSize, o.batchTile);
   std::vector<flatbuffers::Offset<Function>> functions = {function};
+  if (!o.variants.empty()) {
+    std::vector<flatbuffers::Offset<Parameter>> sizedInputs = {
+        CreateParameterDirect(b, "x", type(o.inputElementType, {o.sizedDim}))};
+    std::vector<flatbuffers::Offset<Parameter>> sizedOutputs = {
+        CreateParameterDirect(b, "y", type(0, {o.sizedDim})),
+        CreateParameterDirect(b, "z", type(0, {o.sizedDim}))};
+    flatbuffers::Offset<flatbuffers::Vector<Command>> sizedTypes = 0;
+    flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<void>>>
+        sizedCommands = 0;
+    flatbuffers::Offset<flatbuffers::Vector<flatbuffers::Offset<Buffer>>>
+        sizedBuffers = 0;
+    if (o.sizedWithProgram) {
+      sizedBuffers = b.CreateVector(buffers);
+      sizedTypes =
+          b.CreateVector(reinterpret_cast<const Command *>(commandTypes.data()),
+                         commandTypes.size());
+      sizedCommands = b.CreateVector(commands);
+    }
+    functions.push_back(
+        CreateFunction(b, b.CreateString("sized"), b.CreateVector(sizedInputs),
+                       b.CreateVector(sizedOutputs), sizedBuffers, sizedTypes,
+                       sizedCommands, o.sizedWithProgram ? o.arenaSize : 0,
+                       o.batchTile, b.CreateVector(o.variants)));
+  }
 
   std::vector<flatbuffers::Offset<flatbuffers::String>> kernels = {
       b.CreateString("add"), b.CreateString("add_one")};

@@ -15,7 +15,8 @@
 // test_kernels.c; with `spirv` set, a SpirV executable (test_kernels.spvasm:
 // add with LocalSize 4 over [2, 1, 1] workgroups, add_one with LocalSize 2
 // over [4, 1, 1]) follows it, so one module runs on both devices. Knobs in
-// TestModuleOptions break single invariants for verifier and device tests.
+// TestModuleOptions break single invariants for verifier and device tests;
+// `variants` adds a function whose size variant `main` is.
 //
 //===----------------------------------------------------------------------===//
 
@@ -74,6 +75,14 @@ struct TestModuleOptions {
   std::vector<std::string> spirvCapabilities = {"Shader", "Int64"};
   std::vector<std::string> spirvExtensions;
   uint32_t maxWorkgroupInvocations = 4;
+  /// Non-empty: a second function `sized(x: Dx) -> (y: D, z: D)` with D =
+  /// `sizedDim` lists these function indices as its size variants (index 0
+  /// is `main`, 1 is `sized` itself). Needs version 2.
+  std::vector<uint32_t> variants;
+  /// Dim 0 of the parameters of `sized`.
+  int64_t sizedDim = -1;
+  /// Give `sized` a host program too (main's buffers and commands).
+  bool sizedWithProgram = false;
 };
 
 /// Builds the module file described by `options`.

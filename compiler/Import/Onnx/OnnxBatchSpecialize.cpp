@@ -45,10 +45,12 @@ onnx_import::specializeBatch(onnx::ModelProto &model, Location loc,
         InFlightDiagnostic diag = emitError(loc)
                                   << "dynamic batch: input '" << input.name()
                                   << "' has dynamic dim " << index;
-        if (!dim.dim_param().empty())
-          diag << " ('" << dim.dim_param() << "')";
-        diag << "; only dim 0 (the batch) may be dynamic: export the model "
+        diag << (dim.dim_param().empty() ? "" : " ('" + dim.dim_param() + "')")
+             << "; only dim 0 (the batch) may be dynamic: export the model "
                 "with static sizes in the other dims";
+        if (!dim.dim_param().empty())
+          diag << ", or compile it for chosen sizes with --dim-values="
+               << dim.dim_param() << "=SIZE,SIZE,...";
         return failure();
       }
       isBatched = true;

@@ -14,6 +14,7 @@
 #include "compiler/Import/Onnx/OnnxImporter.h"
 #include "compiler/Import/Onnx/OnnxBatch.h"
 #include "compiler/Import/Onnx/OnnxImporterImpl.h"
+#include "compiler/Import/Onnx/OnnxSizeVariants.h"
 
 #include "dialects/Graph/IR/GraphOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -281,6 +282,17 @@ public:
   ModelImporter(MLIRContext *context, StringRef name)
       : context(context), name(name.str()),
         fileLoc(FileLineColLoc::get(context, name, 0, 0)) {}
+  /// An importer of a copy of an already loaded model.
+  ModelImporter(MLIRContext *context, StringRef name,
+                const onnx::ModelProto &model)
+      : ModelImporter(context, name) {
+    this->model = model;
+  }
+
+  /// The loaded model.
+  onnx::ModelProto &getModel() { return model; }
+  /// The location naming the model file.
+  Location getLoc() const { return fileLoc; }
 
   /// Parses `buffer` and inlines external data.
   LogicalResult load(StringRef buffer, bool isText);
@@ -716,19 +728,46 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
 // Entry points
 //===----------------------------------------------------------------------===//
 
-OwningOpRef<ModuleOp> mlir::ingot::importOnnxBuffer(MLIRContext *context,
-                                                    StringRef buffer,
-                                                    StringRef bufferName,
-                                                    bool isText,
-                                                    int64_t batchTile) {
+OwningOpRef<ModuleOp> mlir::ingot::importOnnxBuffer(
+    MLIRContext *context, StringRef buffer, StringRef bufferName, bool isText,
+    int64_t batchTile, ArrayRef<DimValues> dimValues) {
   context->loadDialect<graph::GraphDialect, func::FuncDialect>();
   ModelImporter importer(context, bufferName);
-  if (failed(importer.load(buffer, isText)) ||
-      failed(importer.checkSupport()) ||
-      failed(importer.specializeBatch(batchTile)) ||
-      failed(importer.checkAndInferShapes()))
+  if (failed(importer.load(buffer, isText)) || failed(importer.checkSupport()))
     return {};
-  return importer.buildModule();
+  if (dimValues.empty()) {
+    if (failed(importer.specializeBatch(batchTile)) ||
+        failed(importer.checkAndInferShapes()))
+      return {};
+    return importer.buildModule();
+  }
+
+  // Size variants: one import per combination of sizes, each of a copy of
+  // the model with those dims set.
+  FailureOr<SmallVector<SizeVariant>> variants =
+      planSizeVariants(importer.getModel(), importer.getLoc(), dimValues);
+  if (failed(variants))
+    return {};
+  SmallVector<OwningOpRef<ModuleOp>> modules;
+  for (const SizeVariant &variant : *variants) {
+    ModelImporter one(context, bufferName, importer.getModel());
+    specializeDims(one.getModel(), variant);
+    OwningOpRef<ModuleOp> module;
+    if (succeeded(one.specializeBatch(batchTile)) &&
+        succeeded(one.checkAndInferShapes()))
+      module = one.buildModule();
+    if (!module) {
+      InFlightDiagnostic diag = emitError(importer.getLoc())
+                                << "(in the size variant";
+      for (const auto &[name, size] : variant.sizes)
+        diag << " " << name << "=" << size;
+      diag << ")";
+      return {};
+    }
+    modules.push_back(std::move(module));
+  }
+  return mergeSizeVariants(importer.getLoc(), importer.getModel(), dimValues,
+                           *variants, modules);
 }
 
 LogicalResult mlir::ingot::checkOnnxBufferSupport(MLIRContext *context,
@@ -754,14 +793,14 @@ static std::unique_ptr<llvm::MemoryBuffer> readFile(MLIRContext *context,
   return std::move(*buffer);
 }
 
-OwningOpRef<ModuleOp> mlir::ingot::importOnnxFile(MLIRContext *context,
-                                                  StringRef path,
-                                                  int64_t batchTile) {
+OwningOpRef<ModuleOp>
+mlir::ingot::importOnnxFile(MLIRContext *context, StringRef path,
+                            int64_t batchTile, ArrayRef<DimValues> dimValues) {
   std::unique_ptr<llvm::MemoryBuffer> buffer = readFile(context, path);
   if (!buffer)
     return {};
   return importOnnxBuffer(context, buffer->getBuffer(), path,
-                          path.ends_with(".onnxtext"), batchTile);
+                          path.ends_with(".onnxtext"), batchTile, dimValues);
 }
 
 LogicalResult mlir::ingot::checkOnnxFileSupport(MLIRContext *context,
