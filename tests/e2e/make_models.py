@@ -92,9 +92,9 @@ def const_node(output, array):
 # --------------------------------------------------------------------------- #
 # Models. Each returns (model, [inputs], [expected outputs]).
 # --------------------------------------------------------------------------- #
-def build_mlp():
-    rng = np.random.default_rng(1)
-    x = rand(rng, (2, 64))
+def mlp_graph(rng, x):
+    """MatMul + Add + Relu + MatMul + Add + Softmax on x [rows, 64] with
+    weights drawn from rng: (nodes, initializers, numpy reference)."""
     w1 = rand(rng, (64, 32), 0.25)
     b1 = rand(rng, (32,), 0.1)
     w2 = rand(rng, (32, 10), 0.5)
@@ -109,8 +109,14 @@ def build_mlp():
     ]
     h = np.maximum(f64(x) @ f64(w1) + f64(b1), 0)
     y = np_softmax(h @ f64(w2) + f64(b2), axis=-1)
-    model = make_model("mlp", nodes, [("x", x)], [("y", y)],
-                       [("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)])
+    return nodes, [("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)], y
+
+
+def build_mlp():
+    rng = np.random.default_rng(1)
+    x = rand(rng, (2, 64))
+    nodes, initializers, y = mlp_graph(rng, x)
+    model = make_model("mlp", nodes, [("x", x)], [("y", y)], initializers)
     return model, [x], [y]
 
 
@@ -665,24 +671,10 @@ def batched_model(name, nodes, inputs, outputs, initializers=(), opset=OPSET):
 
 def build_batch_mlp(n):
     """The MLP of build_mlp with a dynamic batch."""
-    rng = np.random.default_rng(21)
-    w1 = rand(rng, (64, 32), 0.25)
-    b1 = rand(rng, (32,), 0.1)
-    w2 = rand(rng, (32, 10), 0.5)
-    b2 = rand(rng, (10,), 0.1)
     x = rand(np.random.default_rng(100 + n), (n, 64))
-    nodes = [
-        helper.make_node("MatMul", ["x", "w1"], ["h0"], name="fc1"),
-        helper.make_node("Add", ["h0", "b1"], ["h1"], name="fc1_bias"),
-        helper.make_node("Relu", ["h1"], ["h2"], name="relu1"),
-        helper.make_node("MatMul", ["h2", "w2"], ["h3"], name="fc2"),
-        helper.make_node("Add", ["h3", "b2"], ["logits"], name="fc2_bias"),
-        helper.make_node("Softmax", ["logits"], ["y"], axis=-1, name="softmax"),
-    ]
-    h = np.maximum(f64(x) @ f64(w1) + f64(b1), 0)
-    y = np_softmax(h @ f64(w2) + f64(b2), axis=-1)
+    nodes, initializers, y = mlp_graph(np.random.default_rng(21), x)
     model = batched_model("batch_mlp", nodes, [("x", x)], [("y", y)],
-                          [("w1", w1), ("b1", b1), ("w2", w2), ("b2", b2)])
+                          initializers)
     return model, [x], [y]
 
 

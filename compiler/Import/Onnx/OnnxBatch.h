@@ -22,6 +22,12 @@
 
 namespace mlir::ingot::onnx_import {
 
+/// Calls `fn` on every symbolic (dim_param) dim declared on the graph's
+/// inputs (when `inputs`), outputs and value_info of `graph`.
+void forEachSymbolicDim(
+    onnx::GraphProto &graph, bool inputs,
+    llvm::function_ref<void(onnx::TensorShapeProto::Dimension &)> fn);
+
 /// Sets dynamic dim 0 of every graph input (not an initializer) of `model` to
 /// `tile` and forgets symbolic dims of outputs and value_info, so that shape
 /// inference makes every shape static. Appends the names of the inputs it

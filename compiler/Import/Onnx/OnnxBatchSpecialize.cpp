@@ -20,6 +20,29 @@ static bool isDynamicDim(const onnx::TensorShapeProto::Dimension &dim) {
   return !dim.has_dim_value() || dim.dim_value() < 0;
 }
 
+void onnx_import::forEachSymbolicDim(
+    onnx::GraphProto &graph, bool inputs,
+    llvm::function_ref<void(onnx::TensorShapeProto::Dimension &)> fn) {
+  auto visit = [&](onnx::ValueInfoProto &info) {
+    if (!info.type().has_tensor_type() ||
+        !info.type().tensor_type().has_shape())
+      return;
+    for (auto &dim : *info.mutable_type()
+                          ->mutable_tensor_type()
+                          ->mutable_shape()
+                          ->mutable_dim())
+      if (dim.has_dim_param())
+        fn(dim);
+  };
+  if (inputs)
+    for (onnx::ValueInfoProto &info : *graph.mutable_input())
+      visit(info);
+  for (onnx::ValueInfoProto &info : *graph.mutable_output())
+    visit(info);
+  for (onnx::ValueInfoProto &info : *graph.mutable_value_info())
+    visit(info);
+}
+
 LogicalResult
 onnx_import::specializeBatch(onnx::ModelProto &model, Location loc,
                              int64_t tile,
@@ -64,20 +87,8 @@ onnx_import::specializeBatch(onnx::ModelProto &model, Location loc,
     return success();
   // Declared symbolic dims of outputs and intermediates would now disagree
   // with the tile; shape inference recomputes them.
-  auto forget = [](onnx::ValueInfoProto &info) {
-    if (!info.type().has_tensor_type() ||
-        !info.type().tensor_type().has_shape())
-      return;
-    for (auto &dim : *info.mutable_type()
-                          ->mutable_tensor_type()
-                          ->mutable_shape()
-                          ->mutable_dim())
-      if (dim.has_dim_param())
-        dim.clear_dim_param();
-  };
-  for (onnx::ValueInfoProto &info : *graph->mutable_output())
-    forget(info);
-  for (onnx::ValueInfoProto &info : *graph->mutable_value_info())
-    forget(info);
+  forEachSymbolicDim(
+      *graph, /*inputs=*/false,
+      [](onnx::TensorShapeProto::Dimension &dim) { dim.clear_dim_param(); });
   return success();
 }

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/Onnx/OnnxSizeVariants.h"
+#include "compiler/Import/Onnx/OnnxBatch.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -117,26 +118,12 @@ onnx_import::planSizeVariants(const onnx::ModelProto &model, Location loc,
 
 void onnx_import::specializeDims(onnx::ModelProto &model,
                                  const SizeVariant &variant) {
-  auto specialize = [&](onnx::ValueInfoProto &info) {
-    if (!info.type().has_tensor_type() ||
-        !info.type().tensor_type().has_shape())
-      return;
-    for (auto &dim : *info.mutable_type()
-                          ->mutable_tensor_type()
-                          ->mutable_shape()
-                          ->mutable_dim()) {
-      if (!dim.has_dim_param())
-        continue;
-      for (const auto &[name, size] : variant.sizes)
-        if (dim.dim_param() == name)
-          dim.set_dim_value(size);
-    }
-  };
-  onnx::GraphProto *graph = model.mutable_graph();
-  for (auto *infos : {graph->mutable_input(), graph->mutable_output(),
-                      graph->mutable_value_info()})
-    for (onnx::ValueInfoProto &info : *infos)
-      specialize(info);
+  forEachSymbolicDim(*model.mutable_graph(), /*inputs=*/true,
+                     [&](onnx::TensorShapeProto::Dimension &dim) {
+                       for (const auto &[name, size] : variant.sizes)
+                         if (dim.dim_param() == name)
+                           dim.set_dim_value(size);
+                     });
 }
 
 /// The variant's description for messages, e.g. "S=4, T=8".
