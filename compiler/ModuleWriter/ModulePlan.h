@@ -42,8 +42,14 @@ namespace schema = ::ingot::schema;
 /// arena, in bytes.
 constexpr uint64_t kAlignment = 64;
 
-/// The format version this writer produces.
+/// The format version this writer produces for modules without check
+/// outputs (kept, so that runtimes that predate checks still load them).
 constexpr uint32_t kModuleVersion = 1;
+
+/// The format version of modules with check outputs
+/// (`Parameter.check_message`): older runtimes refuse them instead of
+/// skipping the checks.
+constexpr uint32_t kCheckOutputsVersion = 2;
 
 /// Largest tensor rank the runtime accepts (INGOT_MAX_RANK).
 constexpr int64_t kMaxRank = 16;
@@ -69,6 +75,9 @@ struct TensorTypePlan {
 struct ParameterPlan {
   std::string name;
   TensorTypePlan type;
+  /// Outputs only: the message of a check output (the `ingot.check` result
+  /// attribute), absent for ordinary outputs.
+  std::optional<std::string> checkMessage;
 };
 
 /// A schema Buffer.

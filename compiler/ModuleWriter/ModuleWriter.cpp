@@ -320,7 +320,11 @@ FlatBufferEmitter::function(const FunctionPlan &function) {
     std::vector<flatbuffers::Offset<schema::Parameter>> offsets;
     for (const ParameterPlan &param : params) {
       auto name = fbb.CreateString(param.name);
-      offsets.push_back(schema::CreateParameter(fbb, name, type(param.type)));
+      flatbuffers::Offset<flatbuffers::String> checkMessage;
+      if (param.checkMessage)
+        checkMessage = fbb.CreateString(*param.checkMessage);
+      offsets.push_back(
+          schema::CreateParameter(fbb, name, type(param.type), checkMessage));
     }
     return fbb.CreateVector(offsets);
   };
@@ -411,8 +415,15 @@ void FlatBufferEmitter::emit() {
 
   auto name = fbb.CreateString(plan.name);
   auto producer = fbb.CreateString(plan.producer);
+  // Check outputs need a runtime that evaluates them.
+  bool hasChecks = llvm::any_of(plan.functions, [](const FunctionPlan &f) {
+    return llvm::any_of(f.outputs, [](const ParameterPlan &output) {
+      return output.checkMessage.has_value();
+    });
+  });
+  uint32_t version = hasChecks ? kCheckOutputsVersion : kModuleVersion;
   auto root =
-      schema::CreateModule(fbb, kModuleVersion, name, producer, functionVector,
+      schema::CreateModule(fbb, version, name, producer, functionVector,
                            kernelVector, executableVector, constantVector);
   schema::FinishModuleBuffer(fbb, root);
 }

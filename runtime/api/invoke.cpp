@@ -80,6 +80,25 @@ ingot_status_t validateInputs(const ingot_function_t *function,
   return nullptr;
 }
 
+/// Reads the check outputs of a finished run (host tensors on every device):
+/// the first that holds zero fails the invocation with its message.
+ingot_status_t evaluateChecks(const ingot_function_t *function,
+                              const std::vector<ingot_tensor_t *> &outputs) {
+  for (uint32_t slot : function->checkSlots) {
+    const ingot_tensor_t *tensor = outputs[slot];
+    const auto *bytes = static_cast<const uint8_t *>(tensor->data);
+    bool holds = false;
+    for (size_t b = 0; b < tensor->byteSize; ++b)
+      holds = holds || bytes[b] != 0;
+    if (!holds)
+      return makeStatus(
+          INGOT_STATUS_INVALID_ARGUMENT, "function '%s': %s",
+          ingot_function_name(function),
+          function->function->outputs()->Get(slot)->check_message()->c_str());
+  }
+  return nullptr;
+}
+
 } // namespace
 
 extern "C" ingot_status_t
@@ -103,19 +122,33 @@ ingot_function_invoke(ingot_device_t *device, ingot_function_t *function,
     out_outputs[i] = nullptr;
   INGOT_RETURN_IF_ERROR(validateInputs(function, inputs, input_count));
 
-  std::vector<ingot_tensor_t *> outputs(output_count, nullptr);
+  // Every output of the module, the caller's and the check outputs.
+  const auto *params = function->function->outputs();
+  std::vector<ingot_tensor_t *> outputs(params ? params->size() : 0, nullptr);
   auto releaseOutputs = [&] {
     for (ingot_tensor_t *tensor : outputs)
       ingot_tensor_release(tensor);
   };
   for (size_t i = 0; i < output_count; ++i) {
     const ingot_parameter_t &param = function->outputs[i];
-    ingot_status_t status = ingot_tensor_create(
-        param.element_type, param.rank, param.dims, nullptr, 0, &outputs[i]);
+    ingot_status_t status =
+        ingot_tensor_create(param.element_type, param.rank, param.dims, nullptr,
+                            0, &outputs[function->outputSlots[i]]);
     if (status) {
       releaseOutputs();
       return annotateStatus(status, "allocating output " +
                                         describeParameter(i, param) + ": ");
+    }
+  }
+  for (uint32_t slot : function->checkSlots) {
+    // Verified: a rank-0 integer.
+    auto type = static_cast<ingot_element_type_t>(
+        params->Get(slot)->type()->element_type());
+    ingot_status_t status =
+        ingot_tensor_create(type, 0, nullptr, nullptr, 0, &outputs[slot]);
+    if (status) {
+      releaseOutputs();
+      return annotateStatus(status, "allocating a check output: ");
     }
   }
   ingot_status_t status = device->impl->run(
@@ -124,7 +157,15 @@ ingot_function_invoke(ingot_device_t *device, ingot_function_t *function,
     releaseOutputs();
     return status;
   }
-  for (size_t i = 0; i < output_count; ++i)
-    out_outputs[i] = outputs[i];
+  status = evaluateChecks(function, outputs);
+  if (status) {
+    releaseOutputs();
+    return status;
+  }
+  for (size_t i = 0; i < output_count; ++i) {
+    out_outputs[i] = outputs[function->outputSlots[i]];
+    outputs[function->outputSlots[i]] = nullptr;
+  }
+  releaseOutputs(); // The check outputs.
   return nullptr;
 }

@@ -50,7 +50,13 @@ struct ingot_function_s {
   ingot_module_t *module = nullptr;
   const ingot::schema::Function *function = nullptr;
   std::vector<ingot_parameter_t> inputs;
+  /// The caller-visible outputs (check outputs left out).
   std::vector<ingot_parameter_t> outputs;
+  /// Index in the schema's `outputs` of each caller-visible output.
+  std::vector<uint32_t> outputSlots;
+  /// Index in the schema's `outputs` of each check output, whose message is
+  /// `Parameter.check_message` (see docs/design/module-format.md).
+  std::vector<uint32_t> checkSlots;
 };
 
 /// A dense host tensor, owning or wrapping its data.

@@ -352,9 +352,17 @@ ingot_status_t ingot_module_lookup_function(ingot_module_t *module,
     for (uint32_t j = 0; function->inputs() && j < function->inputs()->size();
          ++j)
       result->inputs.push_back(describe(function->inputs()->Get(j)));
+    // Check outputs are the runtime's business: the caller never sees them.
     for (uint32_t j = 0; function->outputs() && j < function->outputs()->size();
-         ++j)
-      result->outputs.push_back(describe(function->outputs()->Get(j)));
+         ++j) {
+      const ingot::schema::Parameter *output = function->outputs()->Get(j);
+      if (output->check_message()) {
+        result->checkSlots.push_back(j);
+        continue;
+      }
+      result->outputs.push_back(describe(output));
+      result->outputSlots.push_back(j);
+    }
     *out_function = result;
     return nullptr;
   }

@@ -20,8 +20,16 @@
 
 namespace ingot::runtime {
 
-/// The module format version this runtime reads.
-constexpr uint32_t kModuleVersion = 1;
+/// The newest module format version this runtime reads.
+constexpr uint32_t kModuleVersion = 2;
+
+/// The oldest module format version this runtime reads. Version 2 only adds
+/// check outputs (`Parameter.check_message`); a module without them is
+/// written as version 1, so runtimes that predate checks still load it.
+constexpr uint32_t kMinModuleVersion = 1;
+
+/// The first module format version with check outputs.
+constexpr uint32_t kCheckOutputsVersion = 2;
 
 /// Alignment of every segment's file offset.
 constexpr uint64_t kSegmentAlignment = 64;

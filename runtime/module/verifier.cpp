@@ -408,6 +408,29 @@ ingot_status_t ModuleVerifier::verifyFunction(const Function *function) {
                                            quoted(param->name()).c_str());
       INGOT_RETURN_IF_ERROR(
           verifyTensorType(param->type(), paramWhat, outputs != 0));
+      if (!param->check_message())
+        continue;
+      // Check outputs: rank-0 integers the runtime reads after the run.
+      if (!outputs)
+        return invalid(paramWhat + " has a check message; only outputs can "
+                                   "be checks");
+      if (module_->version() < kCheckOutputsVersion)
+        return invalid(formatString("%s is a check output, which needs "
+                                    "module version %u (the module is "
+                                    "version %u)",
+                                    paramWhat.c_str(), kCheckOutputsVersion,
+                                    module_->version()));
+      auto type =
+          static_cast<ingot_element_type_t>(param->type()->element_type());
+      const auto *dims = param->type()->dims();
+      size_t rank = dims ? dims->size() : 0;
+      if (isFloatElementType(type) || rank != 0)
+        return invalid(formatString(
+            "%s is a check output but has type %s (expected a rank-0 "
+            "integer)",
+            paramWhat.c_str(),
+            formatTensorType(type, dims ? dims->data() : nullptr, rank)
+                .c_str()));
     }
   }
   INGOT_RETURN_IF_ERROR(verifyBuffers(function, what));
@@ -435,11 +458,13 @@ ingot_status_t ModuleVerifier::verify() {
                               "structure is invalid (file is %zu bytes)",
                               size_));
   module_ = GetModule(data_);
-  if (module_->version() != kModuleVersion)
+  if (module_->version() < kMinModuleVersion ||
+      module_->version() > kModuleVersion)
     return error(INGOT_STATUS_UNIMPLEMENTED,
                  formatString("unsupported module version %u (this runtime "
-                              "reads %u)",
-                              module_->version(), kModuleVersion));
+                              "reads %u to %u)",
+                              module_->version(), kMinModuleVersion,
+                              kModuleVersion));
   kernelCount_ = module_->kernels() ? module_->kernels()->size() : 0;
   INGOT_RETURN_IF_ERROR(verifyConstants());
   INGOT_RETURN_IF_ERROR(verifyExecutables());

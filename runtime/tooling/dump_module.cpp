@@ -5,6 +5,7 @@
 #include "runtime/api/objects.h"
 
 #include <string>
+#include <vector>
 
 using namespace ingot::runtime;
 namespace schema = ingot::schema;
@@ -29,7 +30,9 @@ std::string parameters(
   std::string result;
   for (uint32_t i = 0; params && i < params->size(); ++i) {
     const schema::Parameter *param = params->Get(i);
-    result += i ? ", " : "";
+    if (param->check_message())
+      continue; // Listed under "checks".
+    result += result.empty() ? "" : ", ";
     if (param->name() && param->name()->size())
       result += param->name()->str() + ": ";
     result += typeText(param->type());
@@ -52,6 +55,19 @@ void dumpFunction(const schema::Module *module,
   std::fprintf(out, "  %s(%s) -> (%s)\n", function->name()->c_str(),
                parameters(function->inputs()).c_str(),
                parameters(function->outputs()).c_str());
+  // Check outputs, hidden from the signature the caller sees.
+  const auto *outputs = function->outputs();
+  std::vector<uint32_t> checks;
+  for (uint32_t i = 0; outputs && i < outputs->size(); ++i)
+    if (outputs->Get(i)->check_message())
+      checks.push_back(i);
+  if (!checks.empty()) {
+    std::fprintf(out, "    checks: %zu\n", checks.size());
+    for (uint32_t i : checks)
+      std::fprintf(out, "      output %u: %s \"%s\"\n", i,
+                   typeText(outputs->Get(i)->type()).c_str(),
+                   outputs->Get(i)->check_message()->c_str());
+  }
   const auto *buffers = function->buffers();
   std::fprintf(out, "    buffers: %u, arena: %llu bytes\n",
                buffers ? buffers->size() : 0,
@@ -64,7 +80,10 @@ void dumpFunction(const schema::Module *module,
       what = "input " + std::to_string(buffer->index());
       break;
     case schema::BufferKind::Output:
-      what = "output " + std::to_string(buffer->index());
+      what = (function->outputs()->Get(buffer->index())->check_message()
+                  ? "check output "
+                  : "output ") +
+             std::to_string(buffer->index());
       break;
     case schema::BufferKind::Constant:
       what = "constant " + std::to_string(buffer->index()) + " '" +

@@ -147,8 +147,39 @@ TEST(ModuleVerifier, RejectsWrongVersion) {
   ASSERT_NE(status, nullptr);
   EXPECT_STREQ(ingot_status_message(status),
                "test.ingot: unsupported module version 7 (this runtime reads "
-               "1)");
+               "1 to 2)");
   EXPECT_EQ(ingot_status_code(status), INGOT_STATUS_UNIMPLEMENTED);
+  ingot_status_free(status);
+}
+
+TEST(ModuleVerifier, RejectsCheckOutputsInVersion1) {
+  TestModuleOptions options;
+  options.zCheckMessage = "z must hold";
+  ingot_status_t status = verify(buildTestModule(options));
+  ASSERT_NE(status, nullptr);
+  EXPECT_STREQ(ingot_status_message(status),
+               "test.ingot: function 'main' output 1 'z' is a check output, "
+               "which needs module version 2 (the module is version 1)");
+  ingot_status_free(status);
+}
+
+TEST(ModuleVerifier, RejectsNonScalarCheckOutputs) {
+  TestModuleOptions options;
+  options.version = 2;
+  options.zCheckMessage = "z must hold";
+  ingot_status_t status = verify(buildTestModule(options));
+  ASSERT_NE(status, nullptr);
+  EXPECT_STREQ(ingot_status_message(status),
+               "test.ingot: function 'main' output 1 'z' is a check output "
+               "but has type 8xf32 (expected a rank-0 integer)");
+  ingot_status_free(status);
+}
+
+TEST(ModuleVerifier, AcceptsVersion2) {
+  TestModuleOptions options;
+  options.version = 2;
+  ingot_status_t status = verify(buildTestModule(options));
+  EXPECT_EQ(status, nullptr) << ingot_status_message(status);
   ingot_status_free(status);
 }
 

@@ -70,6 +70,9 @@ struct TestModuleOptions {
   std::vector<std::string> spirvCapabilities = {"Shader", "Int64"};
   std::vector<std::string> spirvExtensions;
   uint32_t maxWorkgroupInvocations = 4;
+  /// Makes output z a check output with this message (null: an ordinary
+  /// output).
+  const char *zCheckMessage = nullptr;
 };
 
 /// Builds the module file described by `options`.

@@ -560,11 +560,12 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
   for (const onnx::TensorProto &tensor : graph.initializer())
     dataTypes[tensor.name()] = tensor.data_type();
 
+  SmallVector<RuntimeCheck> checks;
   for (auto [index, node] : llvm::enumerate(graph.node())) {
     std::string displayName = nodeName(node, index);
     Location loc = NameLoc::get(b.getStringAttr(displayName), fileLoc);
     NodeContext ctx{b,  loc, node, displayName, getOpset(node.domain()),
-                    {}, {},  {}};
+                    {}, {},  {},   &checks};
     for (const std::string &input : node.input()) {
       auto dataType = dataTypes.find(input);
       ctx.inputDataTypes.push_back(
@@ -603,6 +604,9 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
     }
     results.push_back(it->second);
   }
+  // Then the run-time checks (rank-0 i32 results marked `ingot.check`).
+  for (const RuntimeCheck &check : checks)
+    results.push_back(check.condition);
   b.create<func::ReturnOp>(fileLoc, results);
   func.setFunctionType(
       b.getFunctionType(argTypes, ValueRange(results).getTypes()));
@@ -611,6 +615,9 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
     if (isUnsignedDataType(output.type().tensor_type().elem_type()))
       func.setResultAttr(i, "ingot.unsigned", b.getUnitAttr());
   }
+  for (auto [i, check] : llvm::enumerate(checks))
+    func.setResultAttr(graph.output_size() + i, "ingot.check",
+                       b.getStringAttr(check.message));
 
   if (failed(verify(*module)))
     return {};
