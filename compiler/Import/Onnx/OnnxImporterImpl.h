@@ -222,18 +222,23 @@ void addRuntimeCheck(NodeContext &ctx, Value condition, size_t inputIndex,
 /// Returns a rank-0 i32: 1 iff every element of the i1 tensor `condition`
 /// holds.
 Value buildAllTrue(NodeContext &ctx, Value condition);
-/// Returns the rank-0 i32 `lhs && rhs` of two rank-0 i32 0/1 conditions.
-Value buildBothTrue(NodeContext &ctx, Value lhs, Value rhs);
+/// Returns an i1 tensor of the shape of the integer input `inputIndex` (static
+/// shape, `allowed.size()` elements in row-major order): entry `i` is one of
+/// `allowed[i]` (any value when `allowed[i]` is empty). Emits an error when
+/// the input's type cannot match; null for an empty input.
+FailureOr<Value> buildEntriesMatch(NodeContext &ctx, size_t inputIndex,
+                                   ArrayRef<SmallVector<int64_t>> allowed);
+/// Returns a rank-0 i32 condition: `ok` (from buildEntriesMatch on
+/// `operand`) holds everywhere and at most one entry of `operand` is
+/// `wildcard`, computed with a single reduction.
+Value buildMatchWithSingleWildcard(NodeContext &ctx, Value ok, Value operand,
+                                   int64_t wildcard);
 /// Returns a rank-0 i32 condition: every entry `i` of the integer input
 /// `inputIndex` (static shape, `allowed.size()` elements in row-major order)
 /// is one of `allowed[i]` (any value when `allowed[i]` is empty). Emits an
 /// error when the input's type cannot match; null for an empty input.
 FailureOr<Value> buildEntriesCheck(NodeContext &ctx, size_t inputIndex,
                                    ArrayRef<SmallVector<int64_t>> allowed);
-/// Returns a rank-0 i32 condition: at most `limit` elements of the integer
-/// tensor `operand` equal `value`.
-Value buildCountAtMost(NodeContext &ctx, Value operand, int64_t value,
-                       int64_t limit);
 /// Returns a rank-0 i32 condition: the entries of the 1-D integer input
 /// `inputIndex` (axes of a tensor of `rank`, each in `[-rank, rank)`) are
 /// distinct axes forming a set that `isValid` accepts. Enumerates the sets

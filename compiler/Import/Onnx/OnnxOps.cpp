@@ -441,12 +441,14 @@ LogicalResult checkRuntimeReshape(NodeContext &ctx, ArrayRef<int64_t> inShape,
              << "no shape input gives output size " << size << " at dim " << i;
     allowed.push_back(values);
   }
-  FailureOr<Value> condition = buildEntriesCheck(ctx, 1, allowed);
+  FailureOr<Value> condition = wildcards > 1
+                                   ? buildEntriesMatch(ctx, 1, allowed)
+                                   : buildEntriesCheck(ctx, 1, allowed);
   if (failed(condition))
     return failure();
-  if (wildcards > 1)
-    condition = buildBothTrue(ctx, *condition,
-                              buildCountAtMost(ctx, ctx.inputs[1], -1, 1));
+  if (wildcards > 1 && *condition)
+    condition =
+        buildMatchWithSingleWildcard(ctx, *condition, ctx.inputs[1], -1);
   addRuntimeCheck(ctx, *condition, 1,
                   "must resolve to " + formatShape(outShape));
   return success();

@@ -72,10 +72,6 @@ Value onnx_import::buildAllTrue(NodeContext &ctx, Value condition) {
   return reduceAll(ctx, toI32(ctx, condition), "min");
 }
 
-Value onnx_import::buildBothTrue(NodeContext &ctx, Value lhs, Value rhs) {
-  return *buildBroadcastBinary<graph::MinOp>(ctx, lhs, rhs);
-}
-
 /// Builds `values` as a constant of `type`'s shape and element type.
 static Value buildLike(NodeContext &ctx, RankedTensorType type,
                        ArrayRef<int64_t> values) {
@@ -83,7 +79,7 @@ static Value buildLike(NodeContext &ctx, RankedTensorType type,
 }
 
 FailureOr<Value>
-onnx_import::buildEntriesCheck(NodeContext &ctx, size_t inputIndex,
+onnx_import::buildEntriesMatch(NodeContext &ctx, size_t inputIndex,
                                ArrayRef<SmallVector<int64_t>> allowed) {
   Value operand = ctx.inputs[inputIndex];
   RankedTensorType type = tensorType(operand);
@@ -124,21 +120,42 @@ onnx_import::buildEntriesCheck(NodeContext &ctx, size_t inputIndex,
         buildIntConstant(ctx, type.getShape(), b.getI1Type(), free);
     ok = *buildBroadcastBinary<graph::OrOp>(ctx, ok, freeMask);
   }
-  return buildAllTrue(ctx, ok);
+  return ok;
 }
 
-Value onnx_import::buildCountAtMost(NodeContext &ctx, Value operand,
-                                    int64_t value, int64_t limit) {
+FailureOr<Value>
+onnx_import::buildEntriesCheck(NodeContext &ctx, size_t inputIndex,
+                               ArrayRef<SmallVector<int64_t>> allowed) {
+  FailureOr<Value> ok = buildEntriesMatch(ctx, inputIndex, allowed);
+  if (failed(ok) || !*ok)
+    return ok;
+  return buildAllTrue(ctx, *ok);
+}
+
+Value onnx_import::buildMatchWithSingleWildcard(NodeContext &ctx, Value ok,
+                                                Value operand,
+                                                int64_t wildcard) {
+  // score = 2 * !ok + (entry == wildcard) per entry; the entries match with
+  // at most one wildcard iff the scores add up to at most 1. One reduction.
   OpBuilder &b = ctx.builder;
   RankedTensorType type = tensorType(operand);
-  SmallVector<int64_t> splat(type.getNumElements(), value);
-  Value eq = b.create<graph::EqualOp>(ctx.loc, type.clone(b.getI1Type()),
-                                      operand, buildLike(ctx, type, splat));
-  Value count = reduceAll(ctx, toI32(ctx, eq), "sum");
+  auto i32Type = type.clone(b.getI32Type());
+  SmallVector<int64_t> splat(type.getNumElements(), wildcard);
+  Value wild = toI32(
+      ctx, b.create<graph::EqualOp>(ctx.loc, type.clone(b.getI1Type()), operand,
+                                    buildLike(ctx, type, splat)));
+  Value one = buildIntConstant(ctx, {}, b.getI32Type(), {1});
+  Value two = buildIntConstant(ctx, {}, b.getI32Type(), {2});
+  Value notOk = b.create<graph::SubOp>(ctx.loc, i32Type, one, toI32(ctx, ok));
+  Value score = b.create<graph::AddOp>(
+      ctx.loc, i32Type, b.create<graph::MulOp>(ctx.loc, i32Type, notOk, two),
+      wild);
+  Value total = reduceAll(ctx, score, "sum");
+  int64_t limit = 1;
   Value bound = buildIntConstant(ctx, {}, b.getI32Type(), {limit});
   return toI32(ctx, b.create<graph::LessOrEqualOp>(
                         ctx.loc, RankedTensorType::get({}, b.getI1Type()),
-                        count, bound));
+                        total, bound));
 }
 
 FailureOr<Value> onnx_import::buildAxesCheck(
