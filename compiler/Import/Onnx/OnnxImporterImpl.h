@@ -244,6 +244,12 @@ FailureOr<Value> buildEntriesCheck(NodeContext &ctx, size_t inputIndex,
 /// distinct axes forming a set that `isValid` accepts. Enumerates the sets
 /// statically; emits an error when there are too many or none. Null for an
 /// empty input (no axes: its meaning is static).
+/// Checks at run time that Slice's run-time starts and ends (inputs 1 and
+/// 2), with `axes` and `steps` (1-D, as many entries; constants when the node
+/// omits them), slice `type` to `outShape` under ONNX's rules.
+LogicalResult checkRuntimeSlice(NodeContext &ctx, RankedTensorType type,
+                                ArrayRef<int64_t> outShape, Value axes,
+                                Value steps);
 FailureOr<Value>
 buildAxesCheck(NodeContext &ctx, size_t inputIndex, int64_t rank,
                llvm::function_ref<bool(const llvm::SmallBitVector &)> isValid);

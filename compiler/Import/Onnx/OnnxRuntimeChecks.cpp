@@ -237,3 +237,116 @@ FailureOr<Value> onnx_import::buildAxesCheck(
                               /*keepdims=*/false);
   return reduceAll(ctx, matches, "max");
 }
+
+/// Builds `OpTy` on operands and a result of `type`.
+template <typename OpTy>
+static Value build(NodeContext &ctx, Type type, Value lhs, Value rhs) {
+  return ctx.builder.create<OpTy>(ctx.loc, type, lhs, rhs);
+}
+
+LogicalResult onnx_import::checkRuntimeSlice(NodeContext &ctx,
+                                             RankedTensorType type,
+                                             ArrayRef<int64_t> outShape,
+                                             Value axes, Value steps) {
+  OpBuilder &b = ctx.builder;
+  Location loc = ctx.loc;
+  Value starts = ctx.inputs[1], ends = ctx.inputs[2];
+  RankedTensorType vecType = tensorType(starts);
+  if (tensorType(ends) != vecType)
+    return ctx.emitError() << "starts and ends differ in type: " << vecType
+                           << " and " << tensorType(ends);
+  int64_t rank = type.getRank(), count = vecType.getDimSize(0);
+  if (count == 0)
+    return success(); // Nothing is sliced: the types must agree statically.
+  Type elementType = vecType.getElementType();
+  auto boolType = vecType.clone(b.getI1Type());
+  auto splat = [&](int64_t value) {
+    return buildLike(ctx, vecType, SmallVector<int64_t>(count, value));
+  };
+  // Dims that change must be sliced: by constant axes, checked here; by
+  // run-time ones, at run time along with their being distinct and in range.
+  auto unslicedKept = [&](const llvm::SmallBitVector &set) {
+    for (int64_t d = 0; d < rank; ++d)
+      if (!set.test(d) && type.getDimSize(d) != outShape[d])
+        return false;
+    return true;
+  };
+  Value condition;
+  if (std::optional<SmallVector<int64_t>> constant = getConstantInts(axes)) {
+    llvm::SmallBitVector set(rank);
+    for (int64_t axis : *constant) {
+      FailureOr<int64_t> n = normalizeAxis(ctx, axis, rank);
+      if (failed(n))
+        return failure();
+      if (set.test(*n))
+        return ctx.emitError() << "axis " << axis << " is repeated";
+      set.set(*n);
+    }
+    if (!unslicedKept(set))
+      return ctx.emitError() << "the axes do not slice " << type << " to "
+                             << formatShape(outShape);
+  } else {
+    FailureOr<Value> axesOk = buildAxesCheck(ctx, 3, rank, unslicedKept);
+    if (failed(axesOk))
+      return failure();
+    condition = *axesOk;
+  }
+  // ONNX's element count per sliced axis, from the run-time values: bounds
+  // made non-negative, clamped to [0, dim] ([0, dim - 1] and [-1, dim - 1]
+  // for negative steps), then ceil(span / |step|), at least 0.
+  auto gatherDims = [&](ArrayRef<int64_t> dims) -> Value {
+    return b.create<graph::GatherOp>(
+        loc, vecType, buildIntConstant(ctx, {rank}, elementType, dims), axes,
+        b.getI64IntegerAttr(0));
+  };
+  Value dim = gatherDims(type.getShape());
+  Value expected = gatherDims(outShape);
+  Value zero = splat(0), one = splat(1);
+  auto less = [&](Value lhs, Value rhs) -> Value {
+    return b.create<graph::LessOp>(loc, boolType, lhs, rhs);
+  };
+  auto select = [&](Value c, Value lhs, Value rhs) -> Value {
+    return b.create<graph::WhereOp>(loc, vecType, c, lhs, rhs);
+  };
+  auto clamp = [&](Value v, Value low, Value high) -> Value {
+    return build<graph::MinOp>(ctx, vecType,
+                               build<graph::MaxOp>(ctx, vecType, v, low), high);
+  };
+  Value zeroStep =
+      b.create<graph::EqualOp>(loc, boolType, steps, zero).getResult();
+  Value step = select(zeroStep, one, steps);
+  Value forward = less(zero, step);
+  Value dimMinusOne = build<graph::SubOp>(ctx, vecType, dim, one);
+  auto bound = [&](Value v, Value lowBackward) {
+    Value n =
+        select(less(v, zero), build<graph::AddOp>(ctx, vecType, v, dim), v);
+    return clamp(n, select(forward, zero, lowBackward),
+                 select(forward, dim, dimMinusOne));
+  };
+  Value start = bound(starts, zero), end = bound(ends, splat(-1));
+  Value span = select(forward, build<graph::SubOp>(ctx, vecType, end, start),
+                      build<graph::SubOp>(ctx, vecType, start, end));
+  Value magnitude =
+      select(forward, step, build<graph::SubOp>(ctx, vecType, zero, step));
+  Value quotient = build<graph::DivOp>(ctx, vecType, span, magnitude);
+  Value rest = build<graph::SubOp>(
+      ctx, vecType, span,
+      build<graph::MulOp>(ctx, vecType, quotient, magnitude));
+  Value roundUp = b.create<graph::CastOp>(loc, vecType, less(zero, rest));
+  Value elements = build<graph::MaxOp>(
+      ctx, vecType, build<graph::AddOp>(ctx, vecType, quotient, roundUp), zero);
+  Value ok = build<graph::AndOp>(
+      ctx, boolType,
+      b.create<graph::EqualOp>(loc, boolType, elements, expected),
+      b.create<graph::NotOp>(loc, zeroStep));
+  Value counts = buildAllTrue(ctx, ok);
+  condition =
+      condition ? build<graph::MinOp>(ctx, counts.getType(), condition, counts)
+                : counts;
+  addRuntimeCheck(ctx, condition, 1,
+                  "(with ends '" + ctx.node.input(2) +
+                      "' and the axes and steps) must slice " +
+                      formatShape(type.getShape()) + " to " +
+                      formatShape(outShape));
+  return success();
+}

@@ -6,9 +6,10 @@
 // importers that live outside OnnxOps.cpp.
 //
 // Shape-like inputs (Expand's shape, Tile's repeats, ConstantOfShape's
-// shape) must be constants or fold to constants at import; when they are
-// computed at run time, the result shape comes from the static type ONNX
-// declares or infers for the output (the values then only restate it).
+// shape, ...) must be constants or fold to constants at import; when they
+// are computed at run time, the result shape comes from the static type ONNX
+// declares or infers for the output, and a run-time check
+// (OnnxRuntimeChecks.cpp) makes sure the values agree with it.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/Onnx/OnnxImporterImpl.h"
@@ -775,6 +776,10 @@ FailureOr<Value> onnx_import::importDynamicSlice(NodeContext &ctx) {
   if (std::optional<SmallVector<int64_t>> s = getConstantInts(steps))
     if (llvm::is_contained(*s, 0))
       return ctx.emitError() << "steps must not be 0";
+  if (tensorType(ctx.inputs[2]) != startsType)
+    return ctx.emitError() << "expected ends of type " << startsType;
+  if (failed(checkRuntimeSlice(ctx, type, inferred.getShape(), axes, steps)))
+    return failure();
   return ctx.builder
       .create<graph::DynamicSliceOp>(
           ctx.loc,
