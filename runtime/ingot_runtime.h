@@ -284,7 +284,9 @@ const char *ingot_function_name(const ingot_function_t *function);
 /// Returns the number of inputs of the function.
 size_t ingot_function_input_count(const ingot_function_t *function);
 
-/// Returns the number of outputs (results) of the function.
+/// Returns the number of outputs (results) of the function. Check outputs
+/// (run-time checks the module computes, see ingot_function_invoke) are not
+/// counted: the runtime evaluates them itself.
 size_t ingot_function_output_count(const ingot_function_t *function);
 
 /// Describes input `index`; fails with INGOT_STATUS_OUT_OF_RANGE if `index`
@@ -375,7 +377,11 @@ void *ingot_tensor_data_mutable(ingot_tensor_t *tensor);
 /// against the device, creates its pipelines, uploads the constants); a
 /// module without an executable for the device, or whose target the device
 /// cannot run, fails with INGOT_STATUS_FAILED_PRECONDITION naming what is
-/// missing. Invocations on one Vulkan device run one at a time.
+/// missing. Invocations on one Vulkan device run one at a time. After the
+/// run, each check output of the function (e.g. that a run-time shape input
+/// resolves to the shape the module was compiled for) is read; one that is 0
+/// fails the invocation with INGOT_STATUS_INVALID_ARGUMENT and its message,
+/// and no outputs are returned.
 ingot_status_t ingot_function_invoke(ingot_device_t *device,
                                      ingot_function_t *function,
                                      ingot_tensor_t *const *inputs,

@@ -364,6 +364,16 @@ LogicalResult FunctionPlanner::planInputs(bool addBuffers) {
     if (failed(tensorType))
       return failure();
     param.type = std::move(*tensorType);
+    if (DictionaryAttr attrs = func.getResultAttrDict(i))
+      if (auto check = attrs.getAs<StringAttr>("ingot.check")) {
+        auto checkType = dyn_cast<RankedTensorType>(resultType);
+        if (!checkType || checkType.getRank() != 0 ||
+            !isa<IntegerType>(checkType.getElementType()))
+          return func.emitOpError("result #")
+                 << i << " is a check (ingot.check) of type " << resultType
+                 << "; checks must be rank-0 integer tensors";
+        param.checkMessage = check.str();
+      }
     out.outputs.push_back(std::move(param));
   }
   return success();

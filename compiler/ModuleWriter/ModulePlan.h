@@ -43,11 +43,16 @@ namespace schema = ::ingot::schema;
 constexpr uint64_t kAlignment = 64;
 
 /// The format version this writer produces for modules without size
-/// variants (readable by every runtime).
+/// variants or check outputs (readable by every runtime).
 constexpr uint32_t kModuleVersion = 1;
 /// The format version of modules with size variants (Function.variants):
 /// runtimes that read only version 1 refuse them.
 constexpr uint32_t kModuleVersionVariants = 2;
+
+/// The format version of modules with check outputs
+/// (`Parameter.check_message`): older runtimes refuse them instead of
+/// skipping the checks.
+constexpr uint32_t kCheckOutputsVersion = 2;
 
 /// Largest tensor rank the runtime accepts (INGOT_MAX_RANK).
 constexpr int64_t kMaxRank = 16;
@@ -76,6 +81,9 @@ struct ParameterPlan {
   TensorTypePlan type;
   /// Dim 0 is the dynamic batch (written as -1).
   bool batched = false;
+  /// Outputs only: the message of a check output (the `ingot.check` result
+  /// attribute), absent for ordinary outputs.
+  std::optional<std::string> checkMessage;
 };
 
 /// A schema Buffer.

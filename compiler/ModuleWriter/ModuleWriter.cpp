@@ -251,8 +251,17 @@ static LogicalResult checkVariants(ModuleOp module,
       return fail() << "batch tile " << variant.batchTile << " differs from "
                     << function.batchTile;
     for (int outputs = 0; outputs < 2; ++outputs) {
-      const auto &params = outputs ? function.outputs : function.inputs;
-      const auto &others = outputs ? variant.outputs : variant.inputs;
+      // Check outputs are each variant's own.
+      auto visible = [](const std::vector<ParameterPlan> &list) {
+        std::vector<ParameterPlan> result;
+        llvm::copy_if(list, std::back_inserter(result),
+                      [](const ParameterPlan &p) { return !p.checkMessage; });
+        return result;
+      };
+      std::vector<ParameterPlan> params =
+          visible(outputs ? function.outputs : function.inputs);
+      std::vector<ParameterPlan> others =
+          visible(outputs ? variant.outputs : variant.inputs);
       const char *kind = outputs ? "output" : "input";
       if (params.size() != others.size())
         return fail() << others.size() << " " << kind << "s instead of "
@@ -432,7 +441,11 @@ FlatBufferEmitter::function(const FunctionPlan &function) {
       TensorTypePlan signature = param.type;
       if (param.batched)
         signature.dims[0] = -1;
-      offsets.push_back(schema::CreateParameter(fbb, name, type(signature)));
+      flatbuffers::Offset<flatbuffers::String> checkMessage;
+      if (param.checkMessage)
+        checkMessage = fbb.CreateString(*param.checkMessage);
+      offsets.push_back(
+          schema::CreateParameter(fbb, name, type(signature), checkMessage));
     }
     return fbb.CreateVector(offsets);
   };
@@ -527,12 +540,21 @@ void FlatBufferEmitter::emit() {
 
   auto name = fbb.CreateString(plan.name);
   auto producer = fbb.CreateString(plan.producer);
+  // Size variants and check outputs need a runtime that knows them.
   bool hasVariants = llvm::any_of(plan.functions, [](const FunctionPlan &f) {
     return !f.variants.empty();
   });
-  auto root = schema::CreateModule(
-      fbb, hasVariants ? kModuleVersionVariants : kModuleVersion, name,
-      producer, functionVector, kernelVector, executableVector, constantVector);
+  bool hasChecks = llvm::any_of(plan.functions, [](const FunctionPlan &f) {
+    return llvm::any_of(f.outputs, [](const ParameterPlan &output) {
+      return output.checkMessage.has_value();
+    });
+  });
+  uint32_t version = hasVariants ? kModuleVersionVariants
+                     : hasChecks ? kCheckOutputsVersion
+                                 : kModuleVersion;
+  auto root =
+      schema::CreateModule(fbb, version, name, producer, functionVector,
+                           kernelVector, executableVector, constantVector);
   schema::FinishModuleBuffer(fbb, root);
 }
 

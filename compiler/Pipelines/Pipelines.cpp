@@ -68,6 +68,7 @@ static void buildOnePhase(OpPassManager &pm, Phase phase,
     pm.addNestedPass<func::FuncOp>(graph::createSimplifyReshapesPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    pm.addNestedPass<func::FuncOp>(graph::createDropSatisfiedChecksPass());
     return;
   case Phase::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());

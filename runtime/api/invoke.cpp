@@ -217,15 +217,42 @@ void viewRows(const ingot_tensor_t *source, int64_t row, int64_t rows,
   view.data = static_cast<uint8_t *>(source->data) + rowBytes * row;
 }
 
+/// Reads the check outputs of a finished run (host tensors on every device):
+/// the first that holds zero fails the invocation with its message.
+/// `name` is the function the caller invoked (a size variant's owner).
+ingot_status_t evaluateChecks(const ingot_function_t *function,
+                              const std::vector<ingot_tensor_t *> &outputs,
+                              const char *name) {
+  for (uint32_t slot : function->checkSlots) {
+    const ingot_tensor_t *tensor = outputs[slot];
+    const auto *bytes = static_cast<const uint8_t *>(tensor->data);
+    bool holds = false;
+    for (size_t b = 0; b < tensor->byteSize; ++b)
+      holds = holds || bytes[b] != 0;
+    if (!holds)
+      return makeStatus(
+          INGOT_STATUS_INVALID_ARGUMENT, "function '%s': %s", name,
+          function->function->outputs()->Get(slot)->check_message()->c_str());
+  }
+  return nullptr;
+}
+
 /// Runs a function with a batch tile once per tile of `batch` rows: batched
 /// inputs and outputs are passed as views of one tile's rows; an output tile
 /// not aligned for the kernels is computed in scratch storage and copied.
+/// `outputs` holds every output of the module function (by schema index,
+/// check outputs included); the checks are read after every tile.
 ingot_status_t runTiles(ingot_device_t *device, ingot_function_t *function,
                         ingot_tensor_t *const *inputs,
-                        std::vector<ingot_tensor_t *> &outputs, int64_t batch) {
+                        std::vector<ingot_tensor_t *> &outputs, int64_t batch,
+                        const char *name) {
   const uint32_t tile = function->function->batch_tile();
   size_t inputCount = function->inputs.size();
-  size_t outputCount = function->outputs.size();
+  size_t outputCount = outputs.size();
+  std::vector<bool> batchedOutput(outputCount, false);
+  for (size_t i = 0; i < function->outputs.size(); ++i)
+    batchedOutput[function->outputSlots[i]] =
+        isBatched(function, function->outputs[i]);
   std::vector<ingot_tensor_t> inputViews(inputCount), outputViews(outputCount);
   std::vector<ingot_tensor_t *> tileInputs(inputs, inputs + inputCount);
   std::vector<ingot_tensor_t *> tileOutputs(outputs);
@@ -238,7 +265,7 @@ ingot_status_t runTiles(ingot_device_t *device, ingot_function_t *function,
       tileInputs[i] = &inputViews[i];
     }
     for (size_t o = 0; o < outputCount; ++o) {
-      if (!isBatched(function, function->outputs[o]))
+      if (!batchedOutput[o])
         continue;
       ingot_tensor_t &view = outputViews[o];
       viewRows(outputs[o], row, tile, view);
@@ -255,6 +282,7 @@ ingot_status_t runTiles(ingot_device_t *device, ingot_function_t *function,
     INGOT_RETURN_IF_ERROR(
         device->impl->run(function->module, function->function,
                           tileInputs.data(), tileOutputs.data()));
+    INGOT_RETURN_IF_ERROR(evaluateChecks(function, outputs, name));
     for (size_t o = 0; o < outputCount; ++o)
       if (tileOutputs[o] == &outputViews[o] && scratch[o] &&
           outputViews[o].data == scratch[o].get() && outputViews[o].byteSize)
@@ -297,7 +325,9 @@ ingot_function_invoke(ingot_device_t *device, ingot_function_t *function,
         validateInputs(function, inputs, input_count, batch, name));
   }
 
-  std::vector<ingot_tensor_t *> outputs(output_count, nullptr);
+  // Every output of the module, the caller's and the check outputs.
+  const auto *params = function->function->outputs();
+  std::vector<ingot_tensor_t *> outputs(params ? params->size() : 0, nullptr);
   auto releaseOutputs = [&] {
     for (ingot_tensor_t *tensor : outputs)
       ingot_tensor_release(tensor);
@@ -308,23 +338,41 @@ ingot_function_invoke(ingot_device_t *device, ingot_function_t *function,
     std::vector<int64_t> dims(param.dims, param.dims + param.rank);
     if (isBatched(function, param))
       dims[0] = batch;
-    ingot_status_t status = ingot_tensor_create(
-        param.element_type, param.rank, dims.data(), nullptr, 0, &outputs[i]);
+    ingot_status_t status =
+        ingot_tensor_create(param.element_type, param.rank, dims.data(),
+                            nullptr, 0, &outputs[function->outputSlots[i]]);
     if (status) {
       releaseOutputs();
       return annotateStatus(status, "allocating output " +
                                         describeParameter(i, param) + ": ");
     }
   }
+  for (uint32_t slot : function->checkSlots) {
+    // Verified: a rank-0 integer.
+    auto type = static_cast<ingot_element_type_t>(
+        params->Get(slot)->type()->element_type());
+    ingot_status_t status =
+        ingot_tensor_create(type, 0, nullptr, nullptr, 0, &outputs[slot]);
+    if (status) {
+      releaseOutputs();
+      return annotateStatus(status, "allocating a check output: ");
+    }
+  }
+  // A batch loop reads the checks after every tile.
   ingot_status_t status =
-      batch < 0 ? device->impl->run(function->module, function->function,
-                                    inputs, outputs.data())
-                : runTiles(device, function, inputs, outputs, batch);
+      batch >= 0 ? runTiles(device, function, inputs, outputs, batch, name)
+                 : device->impl->run(function->module, function->function,
+                                     inputs, outputs.data());
+  if (!status && batch < 0)
+    status = evaluateChecks(function, outputs, name);
   if (status) {
     releaseOutputs();
     return status;
   }
-  for (size_t i = 0; i < output_count; ++i)
-    out_outputs[i] = outputs[i];
+  for (size_t i = 0; i < output_count; ++i) {
+    out_outputs[i] = outputs[function->outputSlots[i]];
+    outputs[function->outputSlots[i]] = nullptr;
+  }
+  releaseOutputs(); // The check outputs.
   return nullptr;
 }

@@ -55,10 +55,16 @@ struct ingot_function_s {
   ingot_module_t *module = nullptr;
   const ingot::schema::Function *function = nullptr;
   std::vector<ingot_parameter_t> inputs;
+  /// The caller-visible outputs (check outputs left out).
   std::vector<ingot_parameter_t> outputs;
   /// Size variants (Function.variants), in order; they share this object's
   /// reference to the module.
   std::vector<std::unique_ptr<ingot_function_s>> variants;
+  /// Index in the schema's `outputs` of each caller-visible output.
+  std::vector<uint32_t> outputSlots;
+  /// Index in the schema's `outputs` of each check output, whose message is
+  /// `Parameter.check_message` (see docs/design/module-format.md).
+  std::vector<uint32_t> checkSlots;
 };
 
 /// A dense host tensor, owning or wrapping its data.

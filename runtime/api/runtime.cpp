@@ -346,9 +346,17 @@ makeFunction(ingot_module_t *module, const ingot::schema::Function *function) {
   for (uint32_t j = 0; function->inputs() && j < function->inputs()->size();
        ++j)
     result->inputs.push_back(describe(function->inputs()->Get(j)));
+  // Check outputs are the runtime's business: the caller never sees them.
   for (uint32_t j = 0; function->outputs() && j < function->outputs()->size();
-       ++j)
-    result->outputs.push_back(describe(function->outputs()->Get(j)));
+       ++j) {
+    const ingot::schema::Parameter *output = function->outputs()->Get(j);
+    if (output->check_message()) {
+      result->checkSlots.push_back(j);
+      continue;
+    }
+    result->outputs.push_back(describe(output));
+    result->outputSlots.push_back(j);
+  }
   const auto *functions = module->image->schema()->functions();
   for (uint32_t v = 0; function->variants() && v < function->variants()->size();
        ++v)

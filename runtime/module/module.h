@@ -21,10 +21,16 @@
 namespace ingot::runtime {
 
 /// The newest module format version this runtime reads: 2 adds size
-/// variants (Function.variants); version 1 modules have none.
+/// variants (Function.variants) and check outputs (Parameter.check_message).
+/// A module with neither is written as version 1, so runtimes that predate
+/// them still load it.
 constexpr uint32_t kModuleVersion = 2;
+
 /// The oldest module format version this runtime reads.
 constexpr uint32_t kMinModuleVersion = 1;
+
+/// The first module format version with check outputs.
+constexpr uint32_t kCheckOutputsVersion = 2;
 
 /// Alignment of every segment's file offset.
 constexpr uint64_t kSegmentAlignment = 64;

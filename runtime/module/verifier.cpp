@@ -450,6 +450,29 @@ ingot_status_t ModuleVerifier::verifyFunction(const Function *function) {
       INGOT_RETURN_IF_ERROR(
           verifyTensorType(param->type(), paramWhat, allowed));
       batchedInput |= !outputs && isBatchedParameter(param->type(), tile);
+      if (!param->check_message())
+        continue;
+      // Check outputs: rank-0 integers the runtime reads after the run.
+      if (!outputs)
+        return invalid(paramWhat + " has a check message; only outputs can "
+                                   "be checks");
+      if (module_->version() < kCheckOutputsVersion)
+        return invalid(formatString("%s is a check output, which needs "
+                                    "module version %u (the module is "
+                                    "version %u)",
+                                    paramWhat.c_str(), kCheckOutputsVersion,
+                                    module_->version()));
+      auto type =
+          static_cast<ingot_element_type_t>(param->type()->element_type());
+      const auto *dims = param->type()->dims();
+      size_t rank = dims ? dims->size() : 0;
+      if (isFloatElementType(type) || rank != 0)
+        return invalid(formatString(
+            "%s is a check output but has type %s (expected a rank-0 "
+            "integer)",
+            paramWhat.c_str(),
+            formatTensorType(type, dims ? dims->data() : nullptr, rank)
+                .c_str()));
     }
   }
   if (tile && !batchedInput)
@@ -491,17 +514,29 @@ ingot_status_t ModuleVerifier::verifyVariants(uint32_t index,
                                   variantWhat.c_str(), variant->batch_tile(),
                                   function->batch_tile()));
     for (int outputs = 0; outputs < 2; ++outputs) {
-      const auto *params = outputs ? function->outputs() : function->inputs();
-      const auto *others = outputs ? variant->outputs() : variant->inputs();
+      // Check outputs are each variant's own; the caller-visible outputs
+      // must agree.
+      auto visible =
+          [](const flatbuffers::Vector<flatbuffers::Offset<Parameter>> *list) {
+            std::vector<const Parameter *> result;
+            for (uint32_t i = 0; list && i < list->size(); ++i)
+              if (!list->Get(i)->check_message())
+                result.push_back(list->Get(i));
+            return result;
+          };
+      std::vector<const Parameter *> params =
+          visible(outputs ? function->outputs() : function->inputs());
+      std::vector<const Parameter *> others =
+          visible(outputs ? variant->outputs() : variant->inputs());
       const char *kind = outputs ? "output" : "input";
-      uint32_t count = params ? params->size() : 0;
-      if ((others ? others->size() : 0) != count)
-        return invalid(formatString("%s has %u %ss but the function has %u",
-                                    variantWhat.c_str(),
-                                    others ? others->size() : 0, kind, count));
+      uint32_t count = params.size();
+      if (others.size() != count)
+        return invalid(formatString("%s has %zu %ss but the function has %u",
+                                    variantWhat.c_str(), others.size(), kind,
+                                    count));
       for (uint32_t i = 0; i < count; ++i) {
-        const TensorType *type = params->Get(i)->type();
-        const TensorType *other = others->Get(i)->type();
+        const TensorType *type = params[i]->type();
+        const TensorType *other = others[i]->type();
         uint32_t rank = type->dims() ? type->dims()->size() : 0;
         if (type->element_type() != other->element_type() ||
             (other->dims() ? other->dims()->size() : 0) != rank)

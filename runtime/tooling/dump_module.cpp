@@ -5,6 +5,7 @@
 #include "runtime/api/objects.h"
 
 #include <string>
+#include <vector>
 
 using namespace ingot::runtime;
 namespace schema = ingot::schema;
@@ -29,7 +30,9 @@ std::string parameters(
   std::string result;
   for (uint32_t i = 0; params && i < params->size(); ++i) {
     const schema::Parameter *param = params->Get(i);
-    result += i ? ", " : "";
+    if (param->check_message())
+      continue; // Listed under "checks".
+    result += result.empty() ? "" : ", ";
     if (param->name() && param->name()->size())
       result += param->name()->str() + ": ";
     result += typeText(param->type());
@@ -75,6 +78,19 @@ void dumpFunction(const schema::Module *module,
     }
     return;
   }
+  // Check outputs, hidden from the signature the caller sees.
+  const auto *outputs = function->outputs();
+  std::vector<uint32_t> checks;
+  for (uint32_t i = 0; outputs && i < outputs->size(); ++i)
+    if (outputs->Get(i)->check_message())
+      checks.push_back(i);
+  if (!checks.empty()) {
+    std::fprintf(out, "%s  checks: %zu\n", in, checks.size());
+    for (uint32_t i : checks)
+      std::fprintf(out, "%s    output %u: %s \"%s\"\n", in, i,
+                   typeText(outputs->Get(i)->type()).c_str(),
+                   outputs->Get(i)->check_message()->c_str());
+  }
   const auto *buffers = function->buffers();
   std::fprintf(out, "%s  buffers: %u, arena: %llu bytes\n", in,
                buffers ? buffers->size() : 0,
@@ -87,7 +103,10 @@ void dumpFunction(const schema::Module *module,
       what = "input " + std::to_string(buffer->index());
       break;
     case schema::BufferKind::Output:
-      what = "output " + std::to_string(buffer->index());
+      what = (function->outputs()->Get(buffer->index())->check_message()
+                  ? "check output "
+                  : "output ") +
+             std::to_string(buffer->index());
       break;
     case schema::BufferKind::Constant:
       what = "constant " + std::to_string(buffer->index()) + " '" +

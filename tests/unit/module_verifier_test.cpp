@@ -152,6 +152,37 @@ TEST(ModuleVerifier, RejectsWrongVersion) {
   ingot_status_free(status);
 }
 
+TEST(ModuleVerifier, RejectsCheckOutputsInVersion1) {
+  TestModuleOptions options;
+  options.zCheckMessage = "z must hold";
+  ingot_status_t status = verify(buildTestModule(options));
+  ASSERT_NE(status, nullptr);
+  EXPECT_STREQ(ingot_status_message(status),
+               "test.ingot: function 'main' output 1 'z' is a check output, "
+               "which needs module version 2 (the module is version 1)");
+  ingot_status_free(status);
+}
+
+TEST(ModuleVerifier, RejectsNonScalarCheckOutputs) {
+  TestModuleOptions options;
+  options.version = 2;
+  options.zCheckMessage = "z must hold";
+  ingot_status_t status = verify(buildTestModule(options));
+  ASSERT_NE(status, nullptr);
+  EXPECT_STREQ(ingot_status_message(status),
+               "test.ingot: function 'main' output 1 'z' is a check output "
+               "but has type 8xf32 (expected a rank-0 integer)");
+  ingot_status_free(status);
+}
+
+TEST(ModuleVerifier, AcceptsVersion2) {
+  TestModuleOptions options;
+  options.version = 2;
+  ingot_status_t status = verify(buildTestModule(options));
+  EXPECT_EQ(status, nullptr) << ingot_status_message(status);
+  ingot_status_free(status);
+}
+
 TEST(ModuleVerifier, RejectsMisalignedSegment) {
   TestModuleOptions options;
   options.constantOffsetDelta = 4;

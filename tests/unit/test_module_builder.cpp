@@ -35,7 +35,7 @@ std::string buildFlatBuffer(const TestModuleOptions &o, uint64_t base,
       CreateParameterDirect(b, "x", type(o.inputElementType, {o.inputDim}))};
   std::vector<flatbuffers::Offset<Parameter>> outputs = {
       CreateParameterDirect(b, "y", type(0, {o.outputDim})),
-      CreateParameterDirect(b, "z", type(0, {o.outputDim}))};
+      CreateParameterDirect(b, "z", type(0, {o.outputDim}), o.zCheckMessage)};
   std::vector<flatbuffers::Offset<Buffer>> buffers = {
       CreateBuffer(b, BufferKind::Input, o.inputBufferIndex, 0, 32),
       CreateBuffer(b, BufferKind::Constant, o.constantBufferIndex, 0, 32),

@@ -83,6 +83,9 @@ struct TestModuleOptions {
   int64_t sizedDim = -1;
   /// Give `sized` a host program too (main's buffers and commands).
   bool sizedWithProgram = false;
+  /// Makes output z a check output with this message (null: an ordinary
+  /// output).
+  const char *zCheckMessage = nullptr;
 };
 
 /// Builds the module file described by `options`.

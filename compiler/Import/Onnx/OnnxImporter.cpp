@@ -623,11 +623,12 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
   for (const onnx::TensorProto &tensor : graph.initializer())
     dataTypes[tensor.name()] = tensor.data_type();
 
+  SmallVector<RuntimeCheck> checks;
   for (auto [index, node] : llvm::enumerate(graph.node())) {
     std::string displayName = nodeName(node, index);
     Location loc = NameLoc::get(b.getStringAttr(displayName), fileLoc);
     NodeContext ctx{b,  loc, node, displayName, getOpset(node.domain()),
-                    {}, {},  {},   {}};
+                    {}, {},  {},   {},          &checks};
     bool hasSequenceInput = false;
     for (const std::string &input : node.input()) {
       auto dataType = dataTypes.find(input);
@@ -691,6 +692,9 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
     }
     results.push_back(it->second);
   }
+  // Then the run-time checks (rank-0 i32 results marked `ingot.check`).
+  for (const RuntimeCheck &check : checks)
+    results.push_back(check.condition);
   b.create<func::ReturnOp>(fileLoc, results);
   func.setFunctionType(
       b.getFunctionType(argTypes, ValueRange(results).getTypes()));
@@ -699,6 +703,9 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
     if (isUnsignedDataType(output.type().tensor_type().elem_type()))
       func.setResultAttr(i, "ingot.unsigned", b.getUnitAttr());
   }
+  for (auto [i, check] : llvm::enumerate(checks))
+    func.setResultAttr(graph.output_size() + i, "ingot.check",
+                       b.getStringAttr(check.message));
 
   // A dynamic batch: prove the tile program computes every row alone, then
   // mark the batched parameters for the module writer.
@@ -715,7 +722,8 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
     for (auto [i, argName] : llvm::enumerate(argNames))
       if (llvm::is_contained(batchedInputs, argName))
         func.setArgAttr(i, "ingot.batched", b.getUnitAttr());
-    for (unsigned i = 0; i < results.size(); ++i)
+    // The model's outputs; run-time checks (after them) are not batched.
+    for (int i = 0; i < graph.output_size(); ++i)
       func.setResultAttr(i, "ingot.batched", b.getUnitAttr());
   }
 

@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -62,6 +63,13 @@ struct SequenceValue {
   }
 };
 
+/// A run-time check of the function being imported: a rank-0 i32 value that
+/// must be non-zero, and the message of the failure when it is not.
+struct RuntimeCheck {
+  Value condition;
+  std::string message;
+};
+
 /// Everything an operator importer needs about one node.
 struct NodeContext {
   OpBuilder &builder;
@@ -82,6 +90,8 @@ struct NodeContext {
   /// null there); null for tensors and omitted inputs. Only sequence
   /// operators (importSequenceNode) get sequences.
   SmallVector<const SequenceValue *> sequenceInputs;
+  /// Where addRuntimeCheck collects the function's run-time checks.
+  SmallVectorImpl<RuntimeCheck> *checks = nullptr;
 
   /// Emits an error at the node that names it and its op type.
   InFlightDiagnostic emitError() const;
@@ -262,6 +272,55 @@ FailureOr<Value> buildBroadcastBinary(NodeContext &ctx, Value lhs, Value rhs) {
 /// Builds an integer graph.constant of `shape` and `elementType`.
 Value buildIntConstant(NodeContext &ctx, ArrayRef<int64_t> shape,
                        Type elementType, ArrayRef<int64_t> values);
+
+//===----------------------------------------------------------------------===//
+// Run-time checks of shape operands (OnnxRuntimeChecks.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Formats a shape as `3x2` ("a scalar" for rank 0).
+std::string formatShape(ArrayRef<int64_t> shape);
+/// Formats values as `[1, 2]`.
+std::string formatList(ArrayRef<int64_t> values);
+/// Records `condition` (rank-0 i32, non-zero when the run-time input
+/// `inputIndex` agrees with the static shape the importer assumed) as a check
+/// result of the function, with the message "node 'N' (Op): input 'x'
+/// <requirement> for this module (...)". A null `condition` records nothing.
+void addRuntimeCheck(NodeContext &ctx, Value condition, size_t inputIndex,
+                     const Twine &requirement);
+/// Returns a rank-0 i32: 1 iff every element of the i1 tensor `condition`
+/// holds.
+Value buildAllTrue(NodeContext &ctx, Value condition);
+/// Returns an i1 tensor of the shape of the integer input `inputIndex` (static
+/// shape, `allowed.size()` elements in row-major order): entry `i` is one of
+/// `allowed[i]` (any value when `allowed[i]` is empty). Emits an error when
+/// the input's type cannot match; null for an empty input.
+FailureOr<Value> buildEntriesMatch(NodeContext &ctx, size_t inputIndex,
+                                   ArrayRef<SmallVector<int64_t>> allowed);
+/// Returns a rank-0 i32 condition: `ok` (from buildEntriesMatch on
+/// `operand`) holds everywhere and at most one entry of `operand` is
+/// `wildcard`, computed with a single reduction.
+Value buildMatchWithSingleWildcard(NodeContext &ctx, Value ok, Value operand,
+                                   int64_t wildcard);
+/// Returns a rank-0 i32 condition: every entry `i` of the integer input
+/// `inputIndex` (static shape, `allowed.size()` elements in row-major order)
+/// is one of `allowed[i]` (any value when `allowed[i]` is empty). Emits an
+/// error when the input's type cannot match; null for an empty input.
+FailureOr<Value> buildEntriesCheck(NodeContext &ctx, size_t inputIndex,
+                                   ArrayRef<SmallVector<int64_t>> allowed);
+/// Returns a rank-0 i32 condition: the entries of the 1-D integer input
+/// `inputIndex` (axes of a tensor of `rank`, each in `[-rank, rank)`) are
+/// distinct axes forming a set that `isValid` accepts. Enumerates the sets
+/// statically; emits an error when there are too many or none. Null for an
+/// empty input (no axes: its meaning is static).
+/// Checks at run time that Slice's run-time starts and ends (inputs 1 and
+/// 2), with `axes` and `steps` (1-D, as many entries; constants when the node
+/// omits them), slice `type` to `outShape` under ONNX's rules.
+LogicalResult checkRuntimeSlice(NodeContext &ctx, RankedTensorType type,
+                                ArrayRef<int64_t> outShape, Value axes,
+                                Value steps);
+FailureOr<Value>
+buildAxesCheck(NodeContext &ctx, size_t inputIndex, int64_t rank,
+               llvm::function_ref<bool(const llvm::SmallBitVector &)> isValid);
 
 } // namespace mlir::ingot::onnx_import
 

@@ -423,6 +423,47 @@ FailureOr<Value> importSoftmax(NodeContext &ctx) {
   return buildReshape(ctx, softmax, type.getShape());
 }
 
+/// Checks at run time that Reshape's shape input resolves to `outShape` from
+/// `inShape`: each entry is the output size, 0 copying an equal input size
+/// (without allowzero) or -1 (when the other sizes leave it determined), and
+/// at most one entry is -1.
+LogicalResult checkRuntimeReshape(NodeContext &ctx, ArrayRef<int64_t> inShape,
+                                  ArrayRef<int64_t> outShape) {
+  bool allowZero = ctx.opset >= 14 && getInt(ctx.node, "allowzero", 0) != 0;
+  SmallVector<SmallVector<int64_t>> allowed;
+  int64_t wildcards = 0;
+  for (auto [i, size] : llvm::enumerate(outShape)) {
+    SmallVector<int64_t> values;
+    if (allowZero || size != 0)
+      values.push_back(size);
+    if (!allowZero && i < inShape.size() && inShape[i] == size)
+      values.push_back(0);
+    int64_t others = 1;
+    for (auto [j, other] : llvm::enumerate(outShape))
+      if (j != i)
+        others *= other;
+    if (others != 0) {
+      values.push_back(-1);
+      ++wildcards;
+    }
+    if (values.empty())
+      return ctx.emitError()
+             << "no shape input gives output size " << size << " at dim " << i;
+    allowed.push_back(values);
+  }
+  FailureOr<Value> condition = wildcards > 1
+                                   ? buildEntriesMatch(ctx, 1, allowed)
+                                   : buildEntriesCheck(ctx, 1, allowed);
+  if (failed(condition))
+    return failure();
+  if (wildcards > 1 && *condition)
+    condition =
+        buildMatchWithSingleWildcard(ctx, *condition, ctx.inputs[1], -1);
+  addRuntimeCheck(ctx, *condition, 1,
+                  "must resolve to " + formatShape(outShape));
+  return success();
+}
+
 FailureOr<Value> importReshape(NodeContext &ctx) {
   if (failed(requireInputs(ctx, 1)))
     return failure();
@@ -439,12 +480,17 @@ FailureOr<Value> importReshape(NodeContext &ctx) {
                         ? dyn_cast<DenseIntElementsAttr>(constant.getValue())
                         : DenseIntElementsAttr();
     if (!elements) {
-      // A run-time shape only restates a static declared output type.
+      // A run-time shape must restate the static declared output type,
+      // which a run-time check makes sure of.
       RankedTensorType inferred = ctx.inferredTypes[0];
       RankedTensorType inputType = tensorType(x);
       if (inferred && inferred.hasStaticShape() && inputType.hasStaticShape() &&
-          inferred.getNumElements() == inputType.getNumElements())
+          inferred.getNumElements() == inputType.getNumElements()) {
+        if (failed(checkRuntimeReshape(ctx, inputType.getShape(),
+                                       inferred.getShape())))
+          return failure();
         return buildReshape(ctx, x, inferred.getShape());
+      }
       return ctx.emitError()
              << "the shape input '" << ctx.node.input(1)
              << "' must be a constant (an initializer or a Constant node) "

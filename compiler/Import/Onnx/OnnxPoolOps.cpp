@@ -119,6 +119,50 @@ std::string getString(const onnx::NodeProto &node, StringRef name,
   return attr ? attr->s() : defaultValue.str();
 }
 
+/// Checks at run time that Resize's run-time `sizes` (or else `scales`,
+/// giving floor(size * scale) in f32 like ONNX's shape inference) resolve
+/// `type` to `shape`.
+LogicalResult checkRuntimeResize(NodeContext &ctx, Value sizes, Value scales,
+                                 RankedTensorType type,
+                                 ArrayRef<int64_t> shape) {
+  auto inputIndex = [&](Value v) {
+    return static_cast<size_t>(llvm::find(ctx.inputs, v) - ctx.inputs.begin());
+  };
+  std::string requirement = "must resize " + formatShape(type.getShape()) +
+                            " to " + formatShape(shape);
+  if (sizes) {
+    SmallVector<SmallVector<int64_t>> allowed;
+    for (int64_t size : shape)
+      allowed.push_back({size});
+    FailureOr<Value> condition =
+        buildEntriesCheck(ctx, inputIndex(sizes), allowed);
+    if (failed(condition))
+      return failure();
+    addRuntimeCheck(ctx, *condition, inputIndex(sizes), requirement);
+    return success();
+  }
+  // The caller checked that scales is a rank-element f32 vector.
+  OpBuilder &b = ctx.builder;
+  RankedTensorType scalesType = tensorType(scales);
+  SmallVector<float> inSizes, outSizes;
+  for (auto [in, out] : llvm::zip(type.getShape(), shape)) {
+    inSizes.push_back(static_cast<float>(in));
+    outSizes.push_back(static_cast<float>(out));
+  }
+  auto constant = [&](ArrayRef<float> values) -> Value {
+    return b.create<graph::ConstantOp>(
+        ctx.loc, DenseElementsAttr::get(scalesType, values));
+  };
+  Value scaled =
+      b.create<graph::MulOp>(ctx.loc, scalesType, scales, constant(inSizes));
+  Value floored = b.create<graph::FloorOp>(ctx.loc, scaled);
+  Value same = b.create<graph::EqualOp>(
+      ctx.loc, scalesType.clone(b.getI1Type()), floored, constant(outSizes));
+  addRuntimeCheck(ctx, buildAllTrue(ctx, same), inputIndex(scales),
+                  requirement);
+  return success();
+}
+
 /// Resize (opset 10+) and Upsample. The result shape is computed from
 /// constant scales or sizes, else taken from the static output type;
 /// scales given as an input are read at run time.
@@ -198,6 +242,8 @@ FailureOr<SmallVector<Value>> importResize(NodeContext &ctx) {
       return ctx.emitError() << "the output size must be constant (or the "
                                 "output type static)";
     shape.assign(inferred.getShape().begin(), inferred.getShape().end());
+    if (failed(checkRuntimeResize(ctx, sizes, scales, type, shape)))
+      return failure();
   }
   if (static_cast<int64_t>(shape.size()) != rank ||
       llvm::any_of(shape, [](int64_t s) { return s < 0; }))

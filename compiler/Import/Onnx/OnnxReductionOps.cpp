@@ -112,6 +112,21 @@ FailureOr<SmallVector<Value>> importReduce(NodeContext &ctx) {
                                  << " is not a reduction of " << type;
         axes->push_back(i);
       }
+      // The run-time axes must name the shrunk axes, and maybe size-1 ones
+      // (reducing those is the identity), each once.
+      FailureOr<Value> condition =
+          buildAxesCheck(ctx, 1, rank, [&](const llvm::SmallBitVector &set) {
+            for (int64_t i = 0; i < rank; ++i)
+              if (set.test(i) ? inferred.getDimSize(i) != 1
+                              : inferred.getDimSize(i) != type.getDimSize(i))
+                return false;
+            return true;
+          });
+      if (failed(condition))
+        return failure();
+      addRuntimeCheck(ctx, *condition, 1,
+                      "must reduce " + formatShape(type.getShape()) + " to " +
+                          formatShape(inferred.getShape()));
     } else if (!axes) {
       return ctx.emitError()
              << "the axes input '" << ctx.node.input(1)

@@ -184,6 +184,36 @@ FailureOr<Value> onnx_import::importSlice(NodeContext &ctx) {
       .getResult();
 }
 
+/// Checks at run time that the axes input of Squeeze or Unsqueeze turns
+/// `inShape` into `outShape`: the axes (either spelling) form a set whose
+/// squeezing or insertion gives `outShape`.
+static LogicalResult checkRuntimeSqueezeAxes(NodeContext &ctx,
+                                             ArrayRef<int64_t> inShape,
+                                             ArrayRef<int64_t> outShape,
+                                             bool unsqueeze) {
+  // Unsqueeze axes index the output, Squeeze axes the input.
+  int64_t rank = unsqueeze ? outShape.size() : inShape.size();
+  auto isValid = [&](const llvm::SmallBitVector &set) {
+    ArrayRef<int64_t> kept = unsqueeze ? outShape : inShape;
+    ArrayRef<int64_t> other = unsqueeze ? inShape : outShape;
+    SmallVector<int64_t> rest;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (!set.test(i))
+        rest.push_back(kept[i]);
+      else if (kept[i] != 1)
+        return false;
+    }
+    return ArrayRef<int64_t>(rest) == other;
+  };
+  FailureOr<Value> condition = buildAxesCheck(ctx, 1, rank, isValid);
+  if (failed(condition))
+    return failure();
+  addRuntimeCheck(ctx, *condition, 1,
+                  "must " + Twine(unsqueeze ? "unsqueeze " : "squeeze ") +
+                      formatShape(inShape) + " to " + formatShape(outShape));
+  return success();
+}
+
 FailureOr<Value> onnx_import::importSqueezeOrUnsqueeze(NodeContext &ctx,
                                                        bool unsqueeze) {
   if (failed(requireInputs(ctx, 1)))
@@ -199,8 +229,12 @@ FailureOr<Value> onnx_import::importSqueezeOrUnsqueeze(NodeContext &ctx,
     RankedTensorType inferred = ctx.inferredTypes[0];
     if (!axes && inferred && inferred.hasStaticShape() &&
         type.hasStaticShape() &&
-        inferred.getNumElements() == type.getNumElements())
+        inferred.getNumElements() == type.getNumElements()) {
+      if (failed(checkRuntimeSqueezeAxes(ctx, type.getShape(),
+                                         inferred.getShape(), unsqueeze)))
+        return failure();
       return buildReshape(ctx, x, inferred.getShape());
+    }
     if (!axes)
       return ctx.emitError() << "the axes input '" << ctx.node.input(1)
                              << "' must be a constant (or the output type "

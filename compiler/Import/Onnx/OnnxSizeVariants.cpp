@@ -224,15 +224,22 @@ onnx_import::mergeSizeVariants(Location loc, const onnx::ModelProto &model,
   OwningOpRef<ModuleOp> merged = ModuleOp::create(loc);
   OpBuilder b(context);
   b.setInsertionPointToEnd(merged->getBody());
+  // The declaration has the model's outputs; run-time checks (results after
+  // them, `ingot.check`) stay each variant's own.
+  unsigned resultCount = std::min<unsigned>(firstType.getNumResults(),
+                                            model.graph().output_size());
+  outputShapes.truncate(resultCount);
   auto entry = b.create<func::FuncOp>(
       loc, "main",
-      b.getFunctionType(withShapes(firstType.getInputs(), inputShapes),
-                        withShapes(firstType.getResults(), outputShapes)));
+      b.getFunctionType(
+          withShapes(firstType.getInputs(), inputShapes),
+          withShapes(firstType.getResults().take_front(resultCount),
+                     outputShapes)));
   entry.setPrivate();
   for (unsigned i = 0; i < firstType.getNumInputs(); ++i)
     if (DictionaryAttr attrs = first.getArgAttrDict(i))
       entry.setArgAttrs(i, attrs);
-  for (unsigned i = 0; i < firstType.getNumResults(); ++i)
+  for (unsigned i = 0; i < resultCount; ++i)
     if (DictionaryAttr attrs = first.getResultAttrDict(i))
       entry.setResultAttrs(i, attrs);
   if (Attribute tile = first->getAttr("ingot.batch_tile"))

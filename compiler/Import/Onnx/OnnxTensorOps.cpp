@@ -6,9 +6,10 @@
 // importers that live outside OnnxOps.cpp.
 //
 // Shape-like inputs (Expand's shape, Tile's repeats, ConstantOfShape's
-// shape) must be constants or fold to constants at import; when they are
-// computed at run time, the result shape comes from the static type ONNX
-// declares or infers for the output (the values then only restate it).
+// shape, ...) must be constants or fold to constants at import; when they
+// are computed at run time, the result shape comes from the static type ONNX
+// declares or infers for the output, and a run-time check
+// (OnnxRuntimeChecks.cpp) makes sure the values agree with it.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/Onnx/OnnxImporterImpl.h"
@@ -118,6 +119,13 @@ FailureOr<SmallVector<Value>> importSplit(NodeContext &ctx) {
           return emitNotConstant(ctx, 1);
         split->push_back(inferred.getDimSize(*axis));
       }
+      SmallVector<SmallVector<int64_t>> allowed;
+      for (int64_t part : *split)
+        allowed.push_back({part});
+      FailureOr<Value> condition = buildEntriesCheck(ctx, 1, allowed);
+      if (failed(condition))
+        return failure();
+      addRuntimeCheck(ctx, *condition, 1, "must be " + formatList(*split));
     }
   }
   if (split && split->empty())
@@ -157,6 +165,37 @@ FailureOr<SmallVector<Value>> importSplit(NodeContext &ctx) {
   return results;
 }
 
+/// Checks at run time that Expand's shape input broadcasts `type` to
+/// `outShape`: each entry equals the output size it aligns with, or is 1
+/// where the input size already equals it.
+LogicalResult checkRuntimeExpand(NodeContext &ctx, RankedTensorType type,
+                                 ArrayRef<int64_t> outShape) {
+  RankedTensorType shapeType = tensorType(ctx.inputs[1]);
+  int64_t count = shapeType.hasStaticShape() ? shapeType.getNumElements() : -1;
+  int64_t outRank = outShape.size(), inRank = type.getRank();
+  if (!type.hasStaticShape() || count < 0 || std::max(inRank, count) != outRank)
+    return ctx.emitError() << "cannot check the run-time shape input '"
+                           << ctx.node.input(1) << "' (" << shapeType
+                           << ") against the static expansion of " << type
+                           << " to " << formatShape(outShape);
+  SmallVector<SmallVector<int64_t>> allowed;
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t j = outRank - count + i;    // Output dim.
+    int64_t k = j - (outRank - inRank); // Input dim, if any.
+    SmallVector<int64_t> values = {outShape[j]};
+    if (k >= 0 && type.getDimSize(k) == outShape[j] && outShape[j] != 1)
+      values.push_back(1);
+    allowed.push_back(values);
+  }
+  FailureOr<Value> condition = buildEntriesCheck(ctx, 1, allowed);
+  if (failed(condition))
+    return failure();
+  addRuntimeCheck(ctx, *condition, 1,
+                  "must expand " + formatShape(type.getShape()) + " to " +
+                      formatShape(outShape));
+  return success();
+}
+
 FailureOr<SmallVector<Value>> importExpand(NodeContext &ctx) {
   if (failed(requireInputs(ctx, 2)))
     return failure();
@@ -169,6 +208,8 @@ FailureOr<SmallVector<Value>> importExpand(NodeContext &ctx) {
       return ctx.emitError() << "cannot expand " << type << " to the shape";
   } else if (RankedTensorType inferred = staticInferred(ctx)) {
     shape.assign(inferred.getShape().begin(), inferred.getShape().end());
+    if (failed(checkRuntimeExpand(ctx, type, shape)))
+      return failure();
   } else {
     return emitNotConstant(ctx, 1);
   }
@@ -202,6 +243,31 @@ FailureOr<SmallVector<Value>> importTile(NodeContext &ctx) {
     }
   } else if (RankedTensorType inferred = staticInferred(ctx)) {
     shape.assign(inferred.getShape().begin(), inferred.getShape().end());
+    // Run-time repeats must be output / input (any count for empty dims).
+    if (inferred.getRank() != type.getRank())
+      return ctx.emitError()
+             << "the output type " << inferred << " does not tile " << type;
+    SmallVector<SmallVector<int64_t>> allowed;
+    SmallVector<int64_t> repeats;
+    for (auto [in, out] : llvm::zip(type.getShape(), shape)) {
+      if (in == 0) {
+        allowed.emplace_back();
+        repeats.push_back(0);
+        continue;
+      }
+      if (out % in != 0)
+        return ctx.emitError()
+               << "the output type " << inferred << " does not tile " << type;
+      allowed.push_back({out / in});
+      repeats.push_back(out / in);
+    }
+    FailureOr<Value> condition = buildEntriesCheck(ctx, 1, allowed);
+    if (failed(condition))
+      return failure();
+    addRuntimeCheck(ctx, *condition, 1,
+                    "must be " + formatList(repeats) + " (tiling " +
+                        formatShape(type.getShape()) + " to " +
+                        formatShape(shape) + ")");
   } else {
     return emitNotConstant(ctx, 1);
   }
@@ -219,6 +285,13 @@ FailureOr<SmallVector<Value>> importConstantOfShape(NodeContext &ctx) {
     shape = *target;
   } else if (RankedTensorType inferred = staticInferred(ctx)) {
     shape.assign(inferred.getShape().begin(), inferred.getShape().end());
+    SmallVector<SmallVector<int64_t>> allowed;
+    for (int64_t size : shape)
+      allowed.push_back({size});
+    FailureOr<Value> condition = buildEntriesCheck(ctx, 0, allowed);
+    if (failed(condition))
+      return failure();
+    addRuntimeCheck(ctx, *condition, 0, "must be " + formatList(shape));
   } else {
     return emitNotConstant(ctx, 0);
   }
@@ -505,6 +578,68 @@ FailureOr<SmallVector<Value>> importEyeLike(NodeContext &ctx) {
       ctx.loc, DenseElementsAttr::get(resultType, values)));
 }
 
+/// Builds the binary graph op `OpTy` of two operands of one type.
+template <typename OpTy>
+Value sameTypeBinary(NodeContext &ctx, Value lhs, Value rhs) {
+  return ctx.builder.create<OpTy>(ctx.loc, lhs.getType(), lhs, rhs);
+}
+
+/// Checks at run time that Range's start, limit and delta give `length`
+/// elements: max(ceil((limit - start) / delta), 0) for floats; for integers
+/// (exactly, without division) the last element is before limit and the next
+/// one is not.
+void checkRuntimeRange(NodeContext &ctx, int64_t length) {
+  Value start = ctx.inputs[0], limit = ctx.inputs[1], delta = ctx.inputs[2];
+  OpBuilder &b = ctx.builder;
+  Location loc = ctx.loc;
+  RankedTensorType type = tensorType(start);
+  Type elementType = type.getElementType();
+  auto boolType = RankedTensorType::get({}, b.getI1Type());
+  auto scalar = [&](int64_t value) -> Value {
+    if (isa<FloatType>(elementType))
+      return buildFloatScalar(ctx, elementType, static_cast<double>(value));
+    return buildIntConstant(ctx, {}, elementType, {value});
+  };
+  Value condition;
+  if (isa<FloatType>(elementType)) {
+    Value count = b.create<graph::CeilOp>(
+        loc, sameTypeBinary<graph::DivOp>(
+                 ctx, sameTypeBinary<graph::SubOp>(ctx, limit, start), delta));
+    condition =
+        length > 0
+            ? b.create<graph::EqualOp>(loc, boolType, count, scalar(length))
+                  .getResult()
+            : b.create<graph::LessOrEqualOp>(loc, boolType, count, scalar(0))
+                  .getResult();
+  } else {
+    Value up = b.create<graph::GreaterOp>(loc, boolType, delta, scalar(0));
+    Value down = b.create<graph::LessOp>(loc, boolType, delta, scalar(0));
+    // The element at `length` (the first one left out) and the last one.
+    Value next = sameTypeBinary<graph::AddOp>(
+        ctx, start, sameTypeBinary<graph::MulOp>(ctx, delta, scalar(length)));
+    Value upOk, downOk;
+    if (length == 0) {
+      upOk = b.create<graph::GreaterOrEqualOp>(loc, boolType, start, limit);
+      downOk = b.create<graph::LessOrEqualOp>(loc, boolType, start, limit);
+    } else {
+      Value last = sameTypeBinary<graph::SubOp>(ctx, next, delta);
+      upOk = sameTypeBinary<graph::AndOp>(
+          ctx, b.create<graph::LessOp>(loc, boolType, last, limit),
+          b.create<graph::GreaterOrEqualOp>(loc, boolType, next, limit));
+      downOk = sameTypeBinary<graph::AndOp>(
+          ctx, b.create<graph::GreaterOp>(loc, boolType, last, limit),
+          b.create<graph::LessOrEqualOp>(loc, boolType, next, limit));
+    }
+    condition = sameTypeBinary<graph::OrOp>(
+        ctx, sameTypeBinary<graph::AndOp>(ctx, up, upOk),
+        sameTypeBinary<graph::AndOp>(ctx, down, downOk));
+  }
+  addRuntimeCheck(ctx, buildAllTrue(ctx, condition), 1,
+                  "(with start '" + ctx.node.input(0) + "' and delta '" +
+                      ctx.node.input(2) + "') must give " +
+                      std::to_string(length) + " elements");
+}
+
 /// Range: folded when the bounds are integer constants, else graph.range
 /// with the length of the static output type.
 FailureOr<SmallVector<Value>> importRange(NodeContext &ctx) {
@@ -534,10 +669,30 @@ FailureOr<SmallVector<Value>> importRange(NodeContext &ctx) {
   if (!inferred || inferred.getRank() != 1)
     return ctx.emitError() << "the bounds must be integer constants (or the "
                               "output type static)";
+  checkRuntimeRange(ctx, inferred.getDimSize(0));
   return single(ctx.builder.create<graph::RangeOp>(
       ctx.loc,
       RankedTensorType::get(inferred.getShape(), type.getElementType()), start,
       delta));
+}
+
+/// Checks at run time that OneHot's depth input (one element, any numeric
+/// type; non-integers truncate) is `depth`.
+LogicalResult checkRuntimeDepth(NodeContext &ctx, int64_t depth) {
+  Value value = ctx.inputs[1];
+  RankedTensorType type = tensorType(value);
+  if (!type.hasStaticShape() || type.getNumElements() != 1)
+    return ctx.emitError() << "the depth input '" << ctx.node.input(1)
+                           << "' must hold one element, got " << type;
+  if (isa<FloatType>(type.getElementType()))
+    ctx.inputs[1] = ctx.builder.create<graph::CastOp>(
+        ctx.loc, type.clone(ctx.builder.getI64Type()), value);
+  FailureOr<Value> condition = buildEntriesCheck(ctx, 1, {{depth}});
+  ctx.inputs[1] = value;
+  if (failed(condition))
+    return failure();
+  addRuntimeCheck(ctx, *condition, 1, "must be " + std::to_string(depth));
+  return success();
 }
 
 FailureOr<SmallVector<Value>> importOneHot(NodeContext &ctx) {
@@ -566,6 +721,8 @@ FailureOr<SmallVector<Value>> importOneHot(NodeContext &ctx) {
   } else if (RankedTensorType inferred = staticInferred(ctx);
              inferred && inferred.getRank() == rank) {
     depth = inferred.getDimSize(*axis);
+    if (failed(checkRuntimeDepth(ctx, depth)))
+      return failure();
   } else {
     return emitNotConstant(ctx, 1);
   }
@@ -619,6 +776,10 @@ FailureOr<Value> onnx_import::importDynamicSlice(NodeContext &ctx) {
   if (std::optional<SmallVector<int64_t>> s = getConstantInts(steps))
     if (llvm::is_contained(*s, 0))
       return ctx.emitError() << "steps must not be 0";
+  if (tensorType(ctx.inputs[2]) != startsType)
+    return ctx.emitError() << "expected ends of type " << startsType;
+  if (failed(checkRuntimeSlice(ctx, type, inferred.getShape(), axes, steps)))
+    return failure();
   return ctx.builder
       .create<graph::DynamicSliceOp>(
           ctx.loc,

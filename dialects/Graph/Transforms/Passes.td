@@ -117,4 +117,38 @@ def SimplifyReshapesPass
   }];
 }
 
+//===----------------------------------------------------------------------===//
+// Run-time checks
+//===----------------------------------------------------------------------===//
+
+def DropSatisfiedChecksPass
+    : Pass<"ingot-graph-drop-satisfied-checks", "func::FuncOp"> {
+  let summary = "Removes run-time check results that folded to constants";
+  let description = [{
+    A result with the `ingot.check` attribute is a rank-0 integer condition
+    the runtime verifies after each run (the importer adds them for
+    shape operands known only at run time, e.g. Reshape's shape; see
+    docs/design/module-format.md). When constant folding has turned one into
+    a constant, it needs no run-time work: a non-zero constant is dropped
+    from the function's results; a zero constant can never hold and is
+    reported as an error with the check's message.
+
+    Before:
+    ```mlir
+    func.func @f(%x: tensor<2x3xf32>) -> (tensor<3x2xf32>, tensor<i32> {ingot.check = "..."}) {
+      %ok = graph.constant dense<1> : tensor<i32>
+      ...
+      return %y, %ok : tensor<3x2xf32>, tensor<i32>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @f(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
+      ...
+      return %y : tensor<3x2xf32>
+    }
+    ```
+  }];
+}
+
 #endif // INGOT_DIALECTS_GRAPH_TRANSFORMS_PASSES_TD
