@@ -64,7 +64,8 @@ def read_expectations(path):
 def read_importer_ops(path):
     """Returns (the ops the importer's op tables list, max opset): the
     .Case("Op", ...) and .Cases("A", "B", ...) entries of OnnxOps.cpp's
-    classify() and of the op-type switches of its sibling files."""
+    classify() and of the op-type switches of its sibling files (but the
+    dynamic-batch analysis, OnnxBatch*.cpp)."""
     with open(path) as f:
         text = f.read()
     match = re.search(r"kMaxOpset\s*=\s*(\d+)", text)
@@ -73,7 +74,9 @@ def read_importer_ops(path):
     ops = set()
     directory = os.path.dirname(path)
     for name in sorted(os.listdir(directory)):
-        if not name.endswith(".cpp"):
+        # OnnxBatch*.cpp list ops for the dynamic-batch analysis, which
+        # does not import them.
+        if not name.endswith(".cpp") or name.startswith("OnnxBatch"):
             continue
         with open(os.path.join(directory, name)) as f:
             for names in re.findall(r'\.Cases?\(((?:"\w+",\s*)+)', f.read()):
