@@ -169,9 +169,10 @@ def build_lstm_bidirectional():
 
 def build_gru_batch_major():
     """Reverse GRU, opset 14 layout 1 (batch-major), linear_before_reset,
-    clip and HardSigmoid/Tanh activations with explicit alpha/beta."""
+    clip and HardSigmoid/Tanh activations with explicit alpha/beta; 18
+    steps, so that Y is concatenated in chunks of 16 steps."""
     rng = np.random.default_rng(12)
-    steps, batch, inp, hidden = 6, 2, 3, 5
+    steps, batch, inp, hidden = 18, 2, 3, 5
     u = lambda *s: rng.uniform(-1, 1, size=s).astype(np.float32)
     x, w, r = u(batch, steps, inp), u(1, 3 * hidden, inp), u(1, 3 * hidden,
                                                               hidden)

@@ -301,6 +301,11 @@ private:
     assert(succeeded(v) && "shapes are checked on entry");
     return *v;
   }
+  /// Returns the concatenation of the steps' `values` along dim 0, built
+  /// as a tree of concatenations of at most kConcatChunk values: a kernel
+  /// concatenating hundreds of operands compiles slowly, while the chunks
+  /// have one type and compile once (ingot-exec-dedup-executables).
+  Value concatSteps(ArrayRef<Value> values);
   /// Returns a float constant of `shape` filled with `value`.
   Value splat(ArrayRef<int64_t> shape, double value);
   /// Returns activation `fn` applied to `x`.
@@ -367,6 +372,17 @@ Value Unroller::direction(Value v, int64_t d) {
   if (shape.front() != 1)
     v = slice(v, 0, d, 1);
   return reshape(v, shape.drop_front());
+}
+
+Value Unroller::concatSteps(ArrayRef<Value> values) {
+  constexpr size_t kConcatChunk = 16;
+  if (values.size() <= kConcatChunk)
+    return buildConcat(ctx, values, 0);
+  SmallVector<Value> chunks;
+  for (size_t i = 0; i < values.size(); i += kConcatChunk)
+    chunks.push_back(buildConcat(
+        ctx, values.slice(i, std::min(kConcatChunk, values.size() - i)), 0));
+  return concatSteps(chunks);
 }
 
 Value Unroller::splat(ArrayRef<int64_t> shape, double value) {
@@ -666,8 +682,8 @@ FailureOr<SmallVector<Value>> Unroller::run() {
     // seq_length x directions x batch x hidden.
     SmallVector<Value> perDirection;
     for (DirectionResult &result : results)
-      perDirection.push_back(reshape(buildConcat(ctx, result.ys, 0),
-                                     {seqLength, 1, batch, hidden}));
+      perDirection.push_back(
+          reshape(concatSteps(result.ys), {seqLength, 1, batch, hidden}));
     Value y = buildConcat(ctx, perDirection, 1);
     outputs[0] = attrs.batchMajor ? transpose(y, {2, 0, 1, 3}) : y;
   }
