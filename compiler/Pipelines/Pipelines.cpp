@@ -85,6 +85,8 @@ static void buildOnePhase(OpPassManager &pm, Phase phase,
     pm.addPass(exec::createFormDispatchesPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    // After canonicalization, which settles the kernels' contents.
+    pm.addPass(exec::createDedupExecutablesPass());
     return;
   case Phase::Codegen:
     // SPIR-V first: it copies the tensor kernels that the CPU pipeline then

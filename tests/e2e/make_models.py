@@ -28,6 +28,8 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+import recurrent_models
+
 OPSET = 13
 F32 = TensorProto.FLOAT
 
@@ -881,6 +883,8 @@ MODELS = {
     # last (5).
     "sequence_positions_clamped": build_sequence_positions(9, -7, 5),
     "quantized": build_quantized,
+    # RNN, GRU and LSTM (recurrent_models.py).
+    **recurrent_models.MODELS,
 }
 
 

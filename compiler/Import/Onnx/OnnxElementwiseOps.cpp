@@ -15,6 +15,13 @@ using namespace mlir;
 using namespace mlir::ingot;
 using namespace mlir::ingot::onnx_import;
 
+bool onnx_import::isFloatDataType(int32_t dataType) {
+  return dataType == onnx::TensorProto::FLOAT ||
+         dataType == onnx::TensorProto::DOUBLE ||
+         dataType == onnx::TensorProto::FLOAT16 ||
+         dataType == onnx::TensorProto::BFLOAT16;
+}
+
 namespace {
 
 /// The operators this file imports.
@@ -136,13 +143,6 @@ EwKind classifyElementwise(const onnx::NodeProto &node) {
       .Case("Cast", EwKind::Cast)
       .Case("CastLike", EwKind::CastLike)
       .Default(EwKind::Unknown);
-}
-
-bool isFloatDataType(int32_t dataType) {
-  return dataType == onnx::TensorProto::FLOAT ||
-         dataType == onnx::TensorProto::DOUBLE ||
-         dataType == onnx::TensorProto::FLOAT16 ||
-         dataType == onnx::TensorProto::BFLOAT16;
 }
 
 /// Ops whose operands must be floating-point.

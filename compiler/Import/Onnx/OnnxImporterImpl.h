@@ -31,6 +31,10 @@ bool isSupportedDataType(int32_t dataType);
 /// Returns true for the unsigned integer data types (UINT8 ... UINT64).
 bool isUnsignedDataType(int32_t dataType);
 
+/// Returns true for the floating-point data types (FLOAT, DOUBLE, FLOAT16,
+/// BFLOAT16).
+bool isFloatDataType(int32_t dataType);
+
 /// Returns the ONNX name of a TensorProto data type, e.g. "FLOAT".
 std::string getDataTypeName(int32_t dataType);
 
@@ -207,6 +211,15 @@ checkQuantSupport(const onnx::NodeProto &node, int64_t opset,
 /// Returns the importer of the quantization op `opType`, or null.
 NodeImporter lookupQuantImporter(llvm::StringRef opType);
 
+// OnnxRecurrentOps.cpp: RNN, GRU and LSTM, unrolled over the sequence.
+/// Returns nullopt when `node` is not RNN, GRU or LSTM, else what
+/// checkNodeSupport returns.
+std::optional<std::string> checkRecurrentSupport(
+    const onnx::NodeProto &node, int64_t opset,
+    llvm::function_ref<int32_t(const std::string &)> dataTypeOf);
+/// Returns the importer of the recurrent op `opType`, or null.
+NodeImporter lookupRecurrentImporter(llvm::StringRef opType);
+
 // OnnxShapeOps.cpp: shape computations and indexing.
 FailureOr<Value> importShape(NodeContext &ctx);
 FailureOr<Value> importGather(NodeContext &ctx);
@@ -233,10 +246,12 @@ struct SequenceResult {
 /// Imports `ctx.node`, a sequence operator or a node with a sequence input
 /// (Identity forwards it; other operators get an error).
 FailureOr<SequenceResult> importSequenceNode(NodeContext &ctx);
+/// Builds a graph.concat of `values` along `axis` (one value: itself).
+Value buildConcat(NodeContext &ctx, ArrayRef<Value> values, int64_t axis);
 
 //===----------------------------------------------------------------------===//
 // Importers looked up by op type (OnnxTensorOps.cpp, OnnxReductionOps.cpp,
-// OnnxPoolOps.cpp, OnnxQuantOps.cpp, OnnxLossOps.cpp)
+// OnnxPoolOps.cpp, OnnxQuantOps.cpp, OnnxLossOps.cpp, OnnxRecurrentOps.cpp)
 //===----------------------------------------------------------------------===//
 
 /// Returns the importer of `node`'s op from the files above, or null when

@@ -142,6 +142,9 @@ std::string onnx_import::checkNodeSupport(
   if (std::optional<std::string> reason =
           checkQuantSupport(node, opset, dataTypeOf))
     return *reason;
+  if (std::optional<std::string> reason =
+          checkRecurrentSupport(node, opset, dataTypeOf))
+    return *reason;
   OpKind kind = classify(node);
   bool sequence = isSequenceOp(node);
   bool extra = lookupExtraImporter(node) != nullptr || sequence;

@@ -22,6 +22,25 @@ using namespace mlir;
 using namespace mlir::ingot;
 using namespace mlir::ingot::onnx_import;
 
+Value onnx_import::buildConcat(NodeContext &ctx, ArrayRef<Value> values,
+                               int64_t axis) {
+  if (values.size() == 1)
+    return values.front();
+  RankedTensorType first = tensorType(values.front());
+  SmallVector<int64_t> shape(first.getShape());
+  shape[axis] = 0;
+  for (Value v : values) {
+    int64_t size = tensorType(v).getDimSize(axis);
+    shape[axis] =
+        ShapedType::isDynamic(size) || ShapedType::isDynamic(shape[axis])
+            ? ShapedType::kDynamic
+            : shape[axis] + size;
+  }
+  return ctx.builder.create<graph::ConcatOp>(
+      ctx.loc, RankedTensorType::get(shape, first.getElementType()), values,
+      ctx.builder.getI64IntegerAttr(axis));
+}
+
 namespace {
 
 /// The sequence operators, by op type.
@@ -209,25 +228,6 @@ Value buildNormalizedPosition(NodeContext &ctx, const Position &position,
                              positionConstant(ctx, position, limit),
                              /*is_unsigned=*/false);
   return b.create<graph::MaxOp>(ctx.loc, type, p, zero, /*is_unsigned=*/false);
-}
-
-/// Builds a graph.concat of `values` along `axis` (one value: itself).
-Value buildConcat(NodeContext &ctx, ArrayRef<Value> values, int64_t axis) {
-  if (values.size() == 1)
-    return values.front();
-  RankedTensorType first = tensorType(values.front());
-  SmallVector<int64_t> shape(first.getShape());
-  shape[axis] = 0;
-  for (Value v : values) {
-    int64_t size = tensorType(v).getDimSize(axis);
-    shape[axis] =
-        ShapedType::isDynamic(size) || ShapedType::isDynamic(shape[axis])
-            ? ShapedType::kDynamic
-            : shape[axis] + size;
-  }
-  return ctx.builder.create<graph::ConcatOp>(
-      ctx.loc, RankedTensorType::get(shape, first.getElementType()), values,
-      ctx.builder.getI64IntegerAttr(axis));
 }
 
 /// Builds `value` with a new dimension of size 1 at `axis`.

@@ -823,5 +823,7 @@ NodeImporter onnx_import::lookupExtraImporter(const onnx::NodeProto &node) {
     return importer;
   if (NodeImporter importer = lookupQuantImporter(opType))
     return importer;
+  if (NodeImporter importer = lookupRecurrentImporter(opType))
+    return importer;
   return lookupLossImporter(opType);
 }

@@ -67,4 +67,34 @@ def FuseElementwiseOpsPass : Pass<"ingot-exec-fuse-elementwise-ops", "func::Func
                            "::mlir::tensor::TensorDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Executable deduplication
+//===----------------------------------------------------------------------===//
+
+def DedupExecutablesPass : Pass<"ingot-exec-dedup-executables", "ModuleOp"> {
+  let summary = "Merges executables that differ only in their name";
+  let description = [{
+    Two `exec.executable`s whose contents are identical once their names
+    (and their kernels' names) are set aside compile to the same code: the
+    first one stays, the `exec.dispatch`es of the others call it, and the
+    others are erased. Unrolled recurrences (RNN, GRU, LSTM) and repeated
+    layers make many such kernels; code generation then runs once per
+    distinct kernel.
+
+    Before:
+    ```mlir
+    exec.executable @main_dispatch_0_matmul { builtin.module { func.func @main_dispatch_0_matmul(...) {...} } }
+    exec.executable @main_dispatch_1_matmul { builtin.module { func.func @main_dispatch_1_matmul(...) {...} } }
+    %0 = exec.dispatch @main_dispatch_0_matmul(%h0, %r) : ...
+    %1 = exec.dispatch @main_dispatch_1_matmul(%h1, %r) : ...
+    ```
+    After:
+    ```mlir
+    exec.executable @main_dispatch_0_matmul { builtin.module { func.func @main_dispatch_0_matmul(...) {...} } }
+    %0 = exec.dispatch @main_dispatch_0_matmul(%h0, %r) : ...
+    %1 = exec.dispatch @main_dispatch_0_matmul(%h1, %r) : ...
+    ```
+  }];
+}
+
 #endif // INGOT_DIALECTS_EXEC_TRANSFORMS_PASSES_TD
