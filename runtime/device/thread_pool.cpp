@@ -12,6 +12,9 @@ namespace {
 /// Chunks per thread and round of guided scheduling: each claim takes
 /// 1 / (kChunksPerThread * threads) of the items left (at least one).
 constexpr int64_t kChunksPerThread = 2;
+/// A claim takes at most 1 / (kMaxChunkShare * threads) of all the items: a
+/// thread preempted inside a chunk (on a busy machine) holds back little.
+constexpr int64_t kMaxChunkShare = 16;
 
 /// How long a thread spins for the next job (or for the workers to finish)
 /// before it blocks on a condition variable.
@@ -54,12 +57,15 @@ void ThreadPool::drain(Job &job) {
   int64_t begin = job.next.load(std::memory_order_relaxed);
   for (;;) {
     // Claim [begin, end): a 1 / (kChunksPerThread * threads) share of the
-    // items left, at least one.
+    // items left, at most 1 / (kMaxChunkShare * threads) of all, at least
+    // one.
     int64_t end;
     do {
       if (begin >= job.count)
         return;
-      int64_t share = (job.count - begin) / (kChunksPerThread * threadCount_);
+      int64_t share =
+          std::min((job.count - begin) / (kChunksPerThread * threadCount_),
+                   job.count / (kMaxChunkShare * threadCount_));
       end = begin + std::max<int64_t>(share, 1);
     } while (
         !job.next.compare_exchange_weak(begin, end, std::memory_order_relaxed));

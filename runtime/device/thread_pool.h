@@ -60,11 +60,12 @@ private:
   void workerLoop();
   /// Takes and runs items of `job` until none are left; notifies the
   /// submitter when it finishes the last one. Items are claimed in
-  /// contiguous chunks of a share of what is left (guided scheduling): few
-  /// atomic operations and calls for dispatches of thousands of tiny
-  /// workgroups, neighbouring workgroups (which write neighbouring memory)
-  /// on the same thread, and single items near the end so the threads
-  /// finish together (a late or preempted thread holds back one chunk).
+  /// contiguous chunks of a share of what is left (guided scheduling),
+  /// capped at a small share of the whole job: few atomic operations and
+  /// calls for dispatches of thousands of tiny workgroups, neighbouring
+  /// workgroups (which write neighbouring memory) on the same thread, single
+  /// items near the end so the threads finish together, and a thread
+  /// preempted inside a chunk holds back little.
   void drain(Job &job);
 
   uint32_t threadCount_;
