@@ -64,9 +64,16 @@ void runProfiledWorkgroups(void *context, int64_t begin, int64_t end) {
 }
 
 /// Per-kernel dispatch times, collected when INGOT_PROFILE is set and
-/// printed to stderr when the device goes away.
+/// printed to stderr when the device goes away. With INGOT_PROFILE=cpu, also
+/// the CPU time of the workgroups (one thread clock read, a system call,
+/// per chunk of workgroups: it slows dispatches of many small chunks).
 class DispatchProfile {
 public:
+  explicit DispatchProfile(bool cpuTime) : cpuTime_(cpuTime) {}
+
+  /// Whether workgroups are timed on the CPU clock too.
+  bool cpuTime() const { return cpuTime_; }
+
   void record(const std::string &kernel, int64_t workgroups, double ms,
               double cpuMs) {
     Entry &entry = entries_[kernel];
@@ -89,17 +96,23 @@ public:
       total += kv.second.ms;
       totalCpu += kv.second.cpuMs;
     }
-    std::fprintf(stderr,
-                 "ingot profile: %zu kernels, %.3f ms in dispatches, %.3f ms "
-                 "CPU time in workgroups\n"
-                 "%10s %6s %8s %10s %6s %10s  %s\n",
-                 sorted.size(), total, totalCpu, "total_ms", "%", "calls",
-                 "avg_us", "wgs", "cpu_us", "kernel");
-    for (const auto &[name, e] : sorted)
-      std::fprintf(stderr, "%10.3f %6.1f %8llu %10.2f %6lld %10.2f  %s\n", e.ms,
+    std::fprintf(stderr, "ingot profile: %zu kernels, %.3f ms in dispatches",
+                 sorted.size(), total);
+    if (cpuTime_)
+      std::fprintf(stderr, ", %.3f ms CPU time in workgroups", totalCpu);
+    std::fprintf(stderr, "\n%10s %6s %8s %10s %6s", "total_ms", "%", "calls",
+                 "avg_us", "wgs");
+    if (cpuTime_)
+      std::fprintf(stderr, " %10s", "cpu_us");
+    std::fprintf(stderr, "  kernel\n");
+    for (const auto &[name, e] : sorted) {
+      std::fprintf(stderr, "%10.3f %6.1f %8llu %10.2f %6lld", e.ms,
                    100.0 * e.ms / total, (unsigned long long)e.calls,
-                   1000.0 * e.ms / e.calls, (long long)e.workgroups,
-                   1000.0 * e.cpuMs / e.calls, name.c_str());
+                   1000.0 * e.ms / e.calls, (long long)e.workgroups);
+      if (cpuTime_)
+        std::fprintf(stderr, " %10.2f", 1000.0 * e.cpuMs / e.calls);
+      std::fprintf(stderr, "  %s\n", name.c_str());
+    }
   }
 
 private:
@@ -111,6 +124,7 @@ private:
     int64_t workgroups = 0;
   };
   std::map<std::string, Entry> entries_;
+  bool cpuTime_;
 };
 
 class CpuDevice final : public Device {
@@ -118,7 +132,7 @@ public:
   explicit CpuDevice(uint32_t threadCount) : pool_(threadCount) {
     if (const char *env = std::getenv("INGOT_PROFILE");
         env && *env && std::strcmp(env, "0"))
-      profile_ = std::make_unique<DispatchProfile>();
+      profile_ = std::make_unique<DispatchProfile>(!std::strcmp(env, "cpu"));
   }
 
   const char *name() const override { return "cpu"; }
@@ -247,7 +261,10 @@ ingot_status_t CpuDevice::run(ingot_module_t *module,
     ProfiledDispatchContext profiled;
     profiled.dispatch = context;
     auto start = std::chrono::steady_clock::now();
-    pool_.parallelFor(workgroups, runProfiledWorkgroups, &profiled);
+    if (profile_->cpuTime())
+      pool_.parallelFor(workgroups, runProfiledWorkgroups, &profiled);
+    else
+      pool_.parallelFor(workgroups, runWorkgroups, &context);
     std::chrono::duration<double, std::milli> elapsed =
         std::chrono::steady_clock::now() - start;
     const auto *names = root->kernels();
