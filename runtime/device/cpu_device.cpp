@@ -10,6 +10,7 @@
 #include "runtime/device/thread_pool.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +19,7 @@
 #include <sched.h>
 #include <string>
 #include <thread>
+#include <time.h>
 
 namespace ingot::runtime {
 
@@ -30,18 +32,53 @@ struct DispatchContext {
   const int64_t *pushConstants;
 };
 
-void runWorkgroup(void *context, int64_t workgroupId) {
+/// Runs the workgroups [begin, end) of a dispatch.
+void runWorkgroups(void *context, int64_t begin, int64_t end) {
   auto *dispatch = static_cast<DispatchContext *>(context);
-  dispatch->kernel(dispatch->bindings, dispatch->pushConstants, workgroupId);
+  for (int64_t id = begin; id < end; ++id)
+    dispatch->kernel(dispatch->bindings, dispatch->pushConstants, id);
+}
+
+/// The calling thread's CPU time in nanoseconds.
+int64_t threadCpuNanos() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+/// A dispatch whose workgroups also add up the CPU time they take.
+struct ProfiledDispatchContext {
+  DispatchContext dispatch;
+  std::atomic<int64_t> cpuNanos{0};
+};
+
+/// runWorkgroups, timed on the CPU clock of the thread running them: unlike
+/// the wall time of the dispatch, the sum leaves out time the threads spent
+/// waiting, preempted or spinning.
+void runProfiledWorkgroups(void *context, int64_t begin, int64_t end) {
+  auto *profiled = static_cast<ProfiledDispatchContext *>(context);
+  int64_t start = threadCpuNanos();
+  runWorkgroups(&profiled->dispatch, begin, end);
+  profiled->cpuNanos.fetch_add(threadCpuNanos() - start,
+                               std::memory_order_relaxed);
 }
 
 /// Per-kernel dispatch times, collected when INGOT_PROFILE is set and
-/// printed to stderr when the device goes away.
+/// printed to stderr when the device goes away. With INGOT_PROFILE=cpu, also
+/// the CPU time of the workgroups (one thread clock read, a system call,
+/// per chunk of workgroups: it slows dispatches of many small chunks).
 class DispatchProfile {
 public:
-  void record(const std::string &kernel, int64_t workgroups, double ms) {
+  explicit DispatchProfile(bool cpuTime) : cpuTime_(cpuTime) {}
+
+  /// Whether workgroups are timed on the CPU clock too.
+  bool cpuTime() const { return cpuTime_; }
+
+  void record(const std::string &kernel, int64_t workgroups, double ms,
+              double cpuMs) {
     Entry &entry = entries_[kernel];
     entry.ms += ms;
+    entry.cpuMs += cpuMs;
     entry.calls += 1;
     entry.workgroups = workgroups;
   }
@@ -54,28 +91,40 @@ public:
     std::sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) {
       return a.second.ms > b.second.ms;
     });
-    double total = 0;
-    for (const auto &kv : sorted)
+    double total = 0, totalCpu = 0;
+    for (const auto &kv : sorted) {
       total += kv.second.ms;
-    std::fprintf(stderr,
-                 "ingot profile: %zu kernels, %.3f ms in dispatches\n"
-                 "%10s %6s %8s %10s %6s  %s\n",
-                 sorted.size(), total, "total_ms", "%", "calls", "avg_us",
-                 "wgs", "kernel");
-    for (const auto &[name, e] : sorted)
-      std::fprintf(stderr, "%10.3f %6.1f %8llu %10.2f %6lld  %s\n", e.ms,
+      totalCpu += kv.second.cpuMs;
+    }
+    std::fprintf(stderr, "ingot profile: %zu kernels, %.3f ms in dispatches",
+                 sorted.size(), total);
+    if (cpuTime_)
+      std::fprintf(stderr, ", %.3f ms CPU time in workgroups", totalCpu);
+    std::fprintf(stderr, "\n%10s %6s %8s %10s %6s", "total_ms", "%", "calls",
+                 "avg_us", "wgs");
+    if (cpuTime_)
+      std::fprintf(stderr, " %10s", "cpu_us");
+    std::fprintf(stderr, "  kernel\n");
+    for (const auto &[name, e] : sorted) {
+      std::fprintf(stderr, "%10.3f %6.1f %8llu %10.2f %6lld", e.ms,
                    100.0 * e.ms / total, (unsigned long long)e.calls,
-                   1000.0 * e.ms / e.calls, (long long)e.workgroups,
-                   name.c_str());
+                   1000.0 * e.ms / e.calls, (long long)e.workgroups);
+      if (cpuTime_)
+        std::fprintf(stderr, " %10.2f", 1000.0 * e.cpuMs / e.calls);
+      std::fprintf(stderr, "  %s\n", name.c_str());
+    }
   }
 
 private:
   struct Entry {
     double ms = 0;
+    /// CPU time of the workgroups, all threads together.
+    double cpuMs = 0;
     uint64_t calls = 0;
     int64_t workgroups = 0;
   };
   std::map<std::string, Entry> entries_;
+  bool cpuTime_;
 };
 
 class CpuDevice final : public Device {
@@ -83,7 +132,7 @@ public:
   explicit CpuDevice(uint32_t threadCount) : pool_(threadCount) {
     if (const char *env = std::getenv("INGOT_PROFILE");
         env && *env && std::strcmp(env, "0"))
-      profile_ = std::make_unique<DispatchProfile>();
+      profile_ = std::make_unique<DispatchProfile>(!std::strcmp(env, "cpu"));
   }
 
   const char *name() const override { return "cpu"; }
@@ -206,18 +255,24 @@ ingot_status_t CpuDevice::run(ingot_module_t *module,
                                                : nullptr};
     int64_t workgroups = executable->workgroupCount(dispatch->kernel());
     if (!profile_) {
-      pool_.parallelFor(workgroups, runWorkgroup, &context);
+      pool_.parallelFor(workgroups, runWorkgroups, &context);
       continue;
     }
+    ProfiledDispatchContext profiled;
+    profiled.dispatch = context;
     auto start = std::chrono::steady_clock::now();
-    pool_.parallelFor(workgroups, runWorkgroup, &context);
+    if (profile_->cpuTime())
+      pool_.parallelFor(workgroups, runProfiledWorkgroups, &profiled);
+    else
+      pool_.parallelFor(workgroups, runWorkgroups, &context);
     std::chrono::duration<double, std::milli> elapsed =
         std::chrono::steady_clock::now() - start;
     const auto *names = root->kernels();
     profile_->record(names && dispatch->kernel() < names->size()
                          ? names->Get(dispatch->kernel())->str()
                          : "kernel " + std::to_string(dispatch->kernel()),
-                     workgroups, elapsed.count());
+                     workgroups, elapsed.count(),
+                     profiled.cpuNanos.load(std::memory_order_relaxed) / 1e6);
   }
   return nullptr;
 }

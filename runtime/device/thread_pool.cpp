@@ -2,11 +2,19 @@
 
 #include "runtime/device/thread_pool.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace ingot::runtime {
 
 namespace {
+
+/// Chunks per thread and round of guided scheduling: each claim takes
+/// 1 / (kChunksPerThread * threads) of the items left (at least one).
+constexpr int64_t kChunksPerThread = 2;
+/// A claim takes at most 1 / (kMaxChunkShare * threads) of all the items: a
+/// thread preempted inside a chunk (on a busy machine) holds back little.
+constexpr int64_t kMaxChunkShare = 16;
 
 /// How long a thread spins for the next job (or for the workers to finish)
 /// before it blocks on a condition variable.
@@ -46,12 +54,25 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::drain(Job &job) {
+  int64_t begin = job.next.load(std::memory_order_relaxed);
   for (;;) {
-    int64_t index = job.next.fetch_add(1, std::memory_order_relaxed);
-    if (index >= job.count)
-      return;
-    job.fn(job.context, index);
-    if (job.done.fetch_add(1, std::memory_order_acq_rel) + 1 == job.count) {
+    // Claim [begin, end): a 1 / (kChunksPerThread * threads) share of the
+    // items left, at most 1 / (kMaxChunkShare * threads) of all, at least
+    // one.
+    int64_t end;
+    do {
+      if (begin >= job.count)
+        return;
+      int64_t share =
+          std::min((job.count - begin) / (kChunksPerThread * threadCount_),
+                   job.count / (kMaxChunkShare * threadCount_));
+      end = begin + std::max<int64_t>(share, 1);
+    } while (
+        !job.next.compare_exchange_weak(begin, end, std::memory_order_relaxed));
+    job.fn(job.context, begin, end);
+    int64_t ran = end - begin;
+    begin = job.next.load(std::memory_order_relaxed);
+    if (job.done.fetch_add(ran, std::memory_order_acq_rel) + ran == job.count) {
       // Lock so the notification cannot slip between the submitter's check
       // and its wait.
       std::lock_guard<std::mutex> lock(mutex_);
@@ -93,8 +114,7 @@ void ThreadPool::parallelFor(int64_t count, TaskFn fn, void *context) {
   if (count <= 0)
     return;
   if (workers_.empty() || count == 1) {
-    for (int64_t i = 0; i < count; ++i)
-      fn(context, i);
+    fn(context, 0, count);
     return;
   }
   std::lock_guard<std::mutex> submit(submitMutex_);

@@ -22,8 +22,8 @@ namespace ingot::runtime {
 /// Runs `[0, count)` work items across a fixed set of threads.
 class ThreadPool {
 public:
-  /// Work item callback: `fn(context, index)`.
-  using TaskFn = void (*)(void *context, int64_t index);
+  /// Work callback: `fn(context, begin, end)` runs the items [begin, end).
+  using TaskFn = void (*)(void *context, int64_t begin, int64_t end);
 
   /// Creates a pool running work on `threadCount` threads (>= 1), the caller
   /// included.
@@ -35,9 +35,9 @@ public:
   /// Returns the number of threads work runs on, the caller included.
   uint32_t threadCount() const { return threadCount_; }
 
-  /// Calls `fn(context, i)` for every i in [0, count), concurrently on the
-  /// pool's threads and the caller, and returns once all calls finished.
-  /// Calls from several threads are serialized.
+  /// Calls `fn(context, begin, end)` on disjoint ranges covering [0, count),
+  /// concurrently on the pool's threads and the caller, and returns once all
+  /// calls finished. Calls from several threads are serialized.
   void parallelFor(int64_t count, TaskFn fn, void *context);
 
 private:
@@ -48,17 +48,24 @@ private:
     TaskFn fn;
     void *context;
     int64_t count;
-    /// Next unclaimed item.
-    std::atomic<int64_t> next{0};
+    /// Next unclaimed item. Each counter has a cache line of its own, so
+    /// claiming and finishing do not bounce one line between cores.
+    alignas(64) std::atomic<int64_t> next{0};
     /// Items finished.
-    std::atomic<int64_t> done{0};
+    alignas(64) std::atomic<int64_t> done{0};
     /// Workers inside the job.
-    std::atomic<uint32_t> refs{0};
+    alignas(64) std::atomic<uint32_t> refs{0};
   };
 
   void workerLoop();
   /// Takes and runs items of `job` until none are left; notifies the
-  /// submitter when it finishes the last one.
+  /// submitter when it finishes the last one. Items are claimed in
+  /// contiguous chunks of a share of what is left (guided scheduling),
+  /// capped at a small share of the whole job: few atomic operations and
+  /// calls for dispatches of thousands of tiny workgroups, neighbouring
+  /// workgroups (which write neighbouring memory) on the same thread, single
+  /// items near the end so the threads finish together, and a thread
+  /// preempted inside a chunk holds back little.
   void drain(Job &job);
 
   uint32_t threadCount_;

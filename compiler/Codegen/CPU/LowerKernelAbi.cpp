@@ -125,8 +125,11 @@ struct LowerKernelAbiPass
       func.emitOpError("expects at most one workgroup loop");
       return signalPassFailure();
     }
-    if (!loops.empty() && writesOutsideLoop(entry, loops.front())) {
-      // E.g. an output initialised from an input buffer: correct, serial.
+    bool single = func->hasAttr(kSingleWorkgroupAttr);
+    func->removeAttr(kSingleWorkgroupAttr);
+    if (!loops.empty() && (single || writesOutsideLoop(entry, loops.front()))) {
+      // Too small to share among threads, or e.g. an output initialised
+      // from an input buffer (correct, serial).
       if (failed(serializeWorkgroupLoop(b, loops.front()))) {
         loops.front()->emitOpError("cannot serialize the workgroup loop");
         return signalPassFailure();

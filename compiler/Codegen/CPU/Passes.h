@@ -24,6 +24,11 @@ namespace mlir::ingot::cpu {
 /// Name of the attribute recording a kernel's workgroup grid (x, y, z).
 constexpr const char *kWorkgroupCountAttr = "exec.workgroup_count";
 
+/// Unit attribute that ingot-cpu-tile-and-distribute puts on a kernel too
+/// small to share among threads: ingot-cpu-lower-kernel-abi runs its
+/// workgroup loop sequentially, as a single workgroup.
+constexpr const char *kSingleWorkgroupAttr = "ingot.cpu.single_workgroup";
+
 /// Adds the passes that lower one kernel module (a `builtin.module` holding
 /// a tensor kernel) to the LLVM dialect under the CPU executable ABI.
 void buildCpuKernelPipeline(OpPassManager &pm);

@@ -13,7 +13,9 @@ def LowerKernelAbiPass : Pass<"ingot-cpu-lower-kernel-abi", "func::FuncOp"> {
     Each memref argument is rebuilt from its binding pointer (static shapes,
     identity layout) and the forall body runs once for the workgroup whose
     linear id is `workgroup_id`. The grid size is recorded in
-    `exec.workgroup_count`.
+    `exec.workgroup_count`. A kernel marked `ingot.cpu.single_workgroup`
+    (or whose ops outside the loop write memory) runs the loop sequentially
+    instead, as one workgroup.
 
     Before:
     ```mlir
@@ -130,7 +132,11 @@ def TileAndDistributePass : Pass<"ingot-cpu-tile-and-distribute", "func::FuncOp"
     `scf.forall` (one iteration per workgroup) and fuses its producers
     (matmul, fill, elementwise) into the loop. Tile sizes divide the dims
     (so tiles stay static) and aim at enough workgroups to keep every thread
-    busy.
+    busy. A kernel whose root runs fewer than `serial-iterations` loop
+    iterations (a pad of a 7x7 layer, a global pool) is marked
+    `ingot.cpu.single_workgroup`: ingot-cpu-lower-kernel-abi then runs its
+    tiles one after the other in one workgroup, which the runtime calls on
+    the dispatching thread without waking the pool.
 
     Before:
     ```mlir
@@ -148,6 +154,9 @@ def TileAndDistributePass : Pass<"ingot-cpu-tile-and-distribute", "func::FuncOp"
   let options = [
     Option<"minWorkgroups", "min-workgroups", "int64_t", "16",
            "Shrink tiles until there are at least this many workgroups">,
+    Option<"serialIterations", "serial-iterations", "int64_t", "65536",
+           "Run kernels whose root has fewer loop iterations (all loops) "
+           "as a single workgroup">,
   ];
   let dependentDialects = ["::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",

@@ -103,6 +103,17 @@ struct TileAndDistributePass
       root->emitOpError("needs static loop bounds for CPU code generation");
       return signalPassFailure();
     }
+    // The kernel's work: loop iterations of all its ops (the root and the
+    // producers fused into it: a matmul feeding an elementwise root).
+    int64_t iterations = 0;
+    func.walk([&](TilingInterface op) {
+      if (std::optional<SmallVector<int64_t>> opBounds = staticLoopBounds(op)) {
+        int64_t product = 1;
+        for (int64_t bound : *opBounds)
+          product *= bound;
+        iterations += product;
+      }
+    });
     SmallVector<bool> isParallel;
     for (utils::IteratorType t : root.getLoopIteratorTypes())
       isParallel.push_back(t == utils::IteratorType::parallel);
@@ -117,6 +128,12 @@ struct TileAndDistributePass
     if (failed(tileAndFuseIntoForall(root, tiles,
                                      "failed to tile into workgroups")))
       return signalPassFailure();
+    // A kernel of a few microseconds (a pad or window copy of a 7x7 layer,
+    // a global pool) costs less run on one thread than handed to the pool
+    // (waking and waiting for the other threads): its tiles (whose code
+    // stays as it is) run one after the other in a single workgroup.
+    if (iterations < serialIterations)
+      func->setAttr(kSingleWorkgroupAttr, UnitAttr::get(func.getContext()));
     // Producers fused into the loop are dead outside it now.
     cleanupDeadOps(func);
   }

@@ -42,3 +42,21 @@ func.func @serial(%init: memref<32xf32>, %o: memref<32xf32>) {
   }
   return
 }
+
+// -----
+
+// A kernel that tile-and-distribute found too small to share among threads
+// runs its workgroup loop sequentially as one workgroup; the marker goes.
+// CHECK-LABEL: func.func @single(
+// CHECK-SAME: exec.workgroup_count = array<i64: 1, 1, 1>
+// CHECK-NOT: ingot.cpu.single_workgroup
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step
+// CHECK-NOT: scf.forall
+func.func @single(%a: memref<32xf32>, %o: memref<32xf32>) attributes {ingot.cpu.single_workgroup} {
+  scf.forall (%i) = (0) to (32) step (4) {
+    %s = memref.subview %a[%i] [4] [1] : memref<32xf32> to memref<4xf32, strided<[1], offset: ?>>
+    %d = memref.subview %o[%i] [4] [1] : memref<32xf32> to memref<4xf32, strided<[1], offset: ?>>
+    memref.copy %s, %d : memref<4xf32, strided<[1], offset: ?>> to memref<4xf32, strided<[1], offset: ?>>
+  }
+  return
+}

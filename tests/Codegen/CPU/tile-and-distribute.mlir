@@ -3,6 +3,7 @@
 // The elementwise consumer is tiled into workgroups and the matmul and fill
 // producers are fused into the workgroup loop.
 // CHECK-LABEL: func.func @k
+// CHECK-NOT: ingot.cpu.single_workgroup
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (64, 256) step (64, 64)
 // CHECK:   linalg.fill {{.*}} -> tensor<64x64xf32>
 // CHECK:   linalg.matmul {{.*}} -> tensor<64x64xf32>
@@ -27,6 +28,7 @@ func.func @k(%x: tensor<64x16xf32>, %w: tensor<16x256xf32>, %b: tensor<256xf32>)
 // 196 columns have no whole-vector divisor: workgroups split the rows and
 // keep all 196 columns (98 or 49 would waste more vector lanes).
 // CHECK-LABEL: func.func @odd_columns
+// CHECK-NOT: ingot.cpu.single_workgroup
 // CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (64, 196) step (16, 196)
 func.func @odd_columns(%x: tensor<64x32xf32>, %w: tensor<32x196xf32>) -> tensor<64x196xf32> {
   %cst = arith.constant 0.0 : f32
@@ -34,4 +36,22 @@ func.func @odd_columns(%x: tensor<64x32xf32>, %w: tensor<32x196xf32>) -> tensor<
   %f = linalg.fill ins(%cst : f32) outs(%e : tensor<64x196xf32>) -> tensor<64x196xf32>
   %m = linalg.matmul ins(%x, %w : tensor<64x32xf32>, tensor<32x196xf32>) outs(%f : tensor<64x196xf32>) -> tensor<64x196xf32>
   return %m : tensor<64x196xf32>
+}
+
+// -----
+
+// The matmul kernel above has enough work for several threads; this pad-like
+// copy of 2 x 64 x 9 x 9 (10368 iterations, under serial-iterations) is
+// still tiled, but marked to run its tiles in one workgroup.
+// CHECK-LABEL: func.func @small
+// CHECK-SAME: ingot.cpu.single_workgroup
+// CHECK: scf.forall
+func.func @small(%x: tensor<2x64x9x9xf32>) -> tensor<2x64x9x9xf32> {
+  %e = tensor.empty() : tensor<2x64x9x9xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0,d1,d2,d3)->(d0,d1,d2,d3)>, affine_map<(d0,d1,d2,d3)->(d0,d1,d2,d3)>], iterator_types = ["parallel","parallel","parallel","parallel"]} ins(%x : tensor<2x64x9x9xf32>) outs(%e : tensor<2x64x9x9xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %s = arith.addf %a, %a : f32
+    linalg.yield %s : f32
+  } -> tensor<2x64x9x9xf32>
+  return %r : tensor<2x64x9x9xf32>
 }
