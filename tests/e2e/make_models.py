@@ -259,6 +259,13 @@ def np_conv2d(x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0),
     return y
 
 
+def np_batch_norm(x, gamma, beta, mean, var, epsilon):
+    """Inference BatchNormalization of NCHW x, per channel."""
+    def c(v):
+        return f64(v).reshape(1, -1, 1, 1)
+    return (x - c(mean)) * (c(gamma) / np.sqrt(c(var) + epsilon)) + c(beta)
+
+
 def np_maxpool(x, k, strides, pads):
     x = np_pad_spatial(f64(x), pads, -np.inf)
     n, c, h, w = x.shape
@@ -306,9 +313,7 @@ def build_tiny_cnn():
         helper.make_node("Gemm", ["flat", "wf", "bf"], ["y"], transB=1),
     ]
     h = np_conv2d(x, w1, b1, pads=(1, 1, 1, 1))
-    a = f64(gamma) / np.sqrt(f64(var) + 1e-3)
-    h = (h - f64(mean).reshape(1, -1, 1, 1)) * a.reshape(1, -1, 1, 1) + \
-        f64(beta).reshape(1, -1, 1, 1)
+    h = np_batch_norm(h, gamma, beta, mean, var, 1e-3)
     h = np_maxpool(np.maximum(h, 0), (3, 3), (2, 2), (1, 1, 1, 1))
     h = np.maximum(np_conv2d(h, w2, strides=(2, 2), pads=(1, 1, 1, 1)), 0)
     y = h.mean(axis=(2, 3)) @ f64(wf).T + f64(bf)
@@ -705,9 +710,7 @@ def build_batch_cnn(n):
         helper.make_node("Gemm", ["flat", "wf", "bf"], ["y"], transB=1),
     ]
     h = np_conv2d(x, w1, b1, pads=(1, 1, 1, 1))
-    a = f64(gamma) / np.sqrt(f64(var) + 1e-3)
-    h = (h - f64(mean).reshape(1, -1, 1, 1)) * a.reshape(1, -1, 1, 1) + \
-        f64(beta).reshape(1, -1, 1, 1)
+    h = np_batch_norm(h, gamma, beta, mean, var, 1e-3)
     h = np_maxpool(np.maximum(h, 0), (2, 2), (2, 2), (0, 0, 0, 0))
     y = h.reshape(n, -1) @ f64(wf).T + f64(bf)
     model = batched_model("batch_cnn", nodes, [("x", x)], [("y", y)],
