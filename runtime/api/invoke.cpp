@@ -55,13 +55,11 @@ bool isBatched(const ingot_function_t *function,
          param.rank > 0 && param.dims[0] < 0;
 }
 
-/// Checks `inputs` against the signature of `function`; sets `batch` to the
-/// batch size N of a function with a batch tile (dim 0 of its batched
-/// inputs), else to -1. Messages name the function `name`.
+/// Checks `inputs` against the signature of `function` (element types,
+/// ranks and static dims). Messages name the function `name`.
 ingot_status_t validateInputs(const ingot_function_t *function,
                               ingot_tensor_t *const *inputs, size_t inputCount,
-                              int64_t &batch, const char *name) {
-  batch = -1;
+                              const char *name) {
   if (inputCount != function->inputs.size())
     return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
                       "function '%s' expects %zu input%s but %zu %s given "
@@ -73,7 +71,6 @@ ingot_status_t validateInputs(const ingot_function_t *function,
   if (inputCount && !inputs)
     return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
                       "function '%s': inputs must not be NULL", name);
-  size_t batchInput = 0;
   for (size_t i = 0; i < inputCount; ++i) {
     const ingot_parameter_t &param = function->inputs[i];
     const ingot_tensor_t *tensor = inputs[i];
@@ -82,14 +79,16 @@ ingot_status_t validateInputs(const ingot_function_t *function,
                         "function '%s' input %s is NULL (expected %s)", name,
                         describeParameter(i, param).c_str(),
                         formatParameter(param).c_str());
-    std::string given = formatTensorType(
-        tensor->elementType, tensor->dims.data(), tensor->dims.size());
+    auto given = [&] {
+      return formatTensorType(tensor->elementType, tensor->dims.data(),
+                              tensor->dims.size());
+    };
     if (tensor->elementType != param.element_type ||
         tensor->dims.size() != param.rank)
       return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
                         "function '%s' input %s: expected %s but got %s", name,
                         describeParameter(i, param).c_str(),
-                        formatParameter(param).c_str(), given.c_str());
+                        formatParameter(param).c_str(), given().c_str());
     for (size_t d = 0; d < param.rank; ++d)
       if (param.dims[d] >= 0 && param.dims[d] != tensor->dims[d])
         return makeStatus(INGOT_STATUS_INVALID_ARGUMENT,
@@ -97,10 +96,26 @@ ingot_status_t validateInputs(const ingot_function_t *function,
                           "signature needs %lld (expected %s, got %s)",
                           name, describeParameter(i, param).c_str(), d,
                           (long long)tensor->dims[d], (long long)param.dims[d],
-                          formatParameter(param).c_str(), given.c_str());
+                          formatParameter(param).c_str(), given().c_str());
+  }
+  return nullptr;
+}
+
+/// Sets `batch` to the batch size N of `function` (the one that runs: a size
+/// variant, not its owner) from dim 0 of its batched inputs, already checked
+/// against its signature, or to -1 when it has no batch tile. All batched
+/// inputs must agree, and N must be a multiple of the tile.
+ingot_status_t getBatchSize(const ingot_function_t *function,
+                            ingot_tensor_t *const *inputs, int64_t &batch,
+                            const char *name) {
+  batch = -1;
+  size_t batchInput = 0;
+  for (size_t i = 0; i < function->inputs.size(); ++i) {
+    const ingot_parameter_t &param = function->inputs[i];
     if (!isBatched(function, param))
       continue;
-    if (batch >= 0 && tensor->dims[0] != batch)
+    int64_t rows = inputs[i]->dims[0];
+    if (batch >= 0 && rows != batch)
       return makeStatus(
           INGOT_STATUS_INVALID_ARGUMENT,
           "function '%s': batched inputs %s and %s have different batch "
@@ -108,14 +123,14 @@ ingot_status_t validateInputs(const ingot_function_t *function,
           name,
           describeParameter(batchInput, function->inputs[batchInput]).c_str(),
           describeParameter(i, param).c_str(), (long long)batch,
-          (long long)tensor->dims[0]);
+          (long long)rows);
     if (batch < 0) {
-      batch = tensor->dims[0];
+      batch = rows;
       batchInput = i;
     }
   }
   uint32_t tile = function->function->batch_tile();
-  if (tile > 0 && batch % tile != 0)
+  if (batch >= 0 && batch % tile != 0)
     return makeStatus(
         INGOT_STATUS_INVALID_ARGUMENT,
         "function '%s' input %s: the batch size %lld (dim 0) "
@@ -314,16 +329,14 @@ ingot_function_invoke(ingot_device_t *device, ingot_function_t *function,
                       "ingot_function_invoke: out_outputs must not be NULL");
   for (size_t i = 0; i < output_count; ++i)
     out_outputs[i] = nullptr;
-  int64_t batch;
   const char *name = ingot_function_name(function);
-  INGOT_RETURN_IF_ERROR(
-      validateInputs(function, inputs, input_count, batch, name));
-  // Size variants: run the one compiled for these sizes.
-  if (!function->variants.empty()) {
+  INGOT_RETURN_IF_ERROR(validateInputs(function, inputs, input_count, name));
+  // Size variants: run the one compiled for these sizes (the verifier made
+  // its other static dims those of the signature just checked).
+  if (!function->variants.empty())
     INGOT_RETURN_IF_ERROR(selectVariant(function, inputs, function));
-    INGOT_RETURN_IF_ERROR(
-        validateInputs(function, inputs, input_count, batch, name));
-  }
+  int64_t batch;
+  INGOT_RETURN_IF_ERROR(getBatchSize(function, inputs, batch, name));
 
   // Every output of the module, the caller's and the check outputs.
   const auto *params = function->function->outputs();

@@ -429,6 +429,12 @@ ingot_status_t ModuleVerifier::verifyFunction(const Function *function) {
     return invalid(formatString("%s has size variants, which need module "
                                 "version 2 (the file says %u)",
                                 what.c_str(), module_->version()));
+  if (variants && function->outputs())
+    for (uint32_t i = 0; i < function->outputs()->size(); ++i)
+      if (function->outputs()->Get(i)->check_message())
+        return invalid(formatString("%s has size variants and check output "
+                                    "%u; checks belong to the variants",
+                                    what.c_str(), i));
   if (variants && ((function->buffers() && function->buffers()->size()) ||
                    (function->commands() && function->commands()->size()) ||
                    function->arena_size()))
@@ -549,6 +555,18 @@ ingot_status_t ModuleVerifier::verifyVariants(uint32_t index,
           // the batch. Elsewhere the dims agree.
           bool batch =
               d == 0 && isBatchedParameter(other, variant->batch_tile());
+          // Whether dim 0 is the batch must not differ between variants:
+          // the runtime takes the varied dims from the first one.
+          if (d == 0 && v > 0 && dim == -1 && !outputs) {
+            const Parameter *firstParam =
+                functions->Get(variants->Get(0))->inputs()->Get(i);
+            if (batch !=
+                isBatchedParameter(firstParam->type(), variant->batch_tile()))
+              return invalid(formatString(
+                  "%s input %u dim 0 is %s but variant 0's is %s",
+                  variantWhat.c_str(), i, batch ? "the batch" : "static",
+                  batch ? "static" : "the batch"));
+          }
           bool ok = dim == -1 ? otherDim >= 0 || batch : otherDim == dim;
           if (!ok && dim == -1)
             return invalid(formatString(
