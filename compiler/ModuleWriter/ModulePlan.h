@@ -45,14 +45,10 @@ constexpr uint64_t kAlignment = 64;
 /// The format version this writer produces for modules without size
 /// variants or check outputs (readable by every runtime).
 constexpr uint32_t kModuleVersion = 1;
-/// The format version of modules with size variants (Function.variants):
-/// runtimes that read only version 1 refuse them.
-constexpr uint32_t kModuleVersionVariants = 2;
-
-/// The format version of modules with check outputs
-/// (`Parameter.check_message`): older runtimes refuse them instead of
-/// skipping the checks.
-constexpr uint32_t kCheckOutputsVersion = 2;
+/// The format version of modules with size variants (Function.variants) or
+/// check outputs (`Parameter.check_message`): older runtimes refuse them
+/// instead of running an empty listing function or skipping the checks.
+constexpr uint32_t kModuleVersion2 = 2;
 
 /// Largest tensor rank the runtime accepts (INGOT_MAX_RANK).
 constexpr int64_t kMaxRank = 16;

@@ -549,9 +549,8 @@ void FlatBufferEmitter::emit() {
       return output.checkMessage.has_value();
     });
   });
-  uint32_t version = hasVariants ? kModuleVersionVariants
-                     : hasChecks ? kCheckOutputsVersion
-                                 : kModuleVersion;
+  uint32_t version =
+      hasVariants || hasChecks ? kModuleVersion2 : kModuleVersion;
   auto root =
       schema::CreateModule(fbb, version, name, producer, functionVector,
                            kernelVector, executableVector, constantVector);

@@ -8,6 +8,7 @@
 #include "compiler/Codegen/CPU/TilingUtils.h"
 
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Utils/IndexingUtils.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
@@ -103,17 +104,6 @@ struct TileAndDistributePass
       root->emitOpError("needs static loop bounds for CPU code generation");
       return signalPassFailure();
     }
-    // The kernel's work: loop iterations of all its ops (the root and the
-    // producers fused into it: a matmul feeding an elementwise root).
-    int64_t iterations = 0;
-    func.walk([&](TilingInterface op) {
-      if (std::optional<SmallVector<int64_t>> opBounds = staticLoopBounds(op)) {
-        int64_t product = 1;
-        for (int64_t bound : *opBounds)
-          product *= bound;
-        iterations += product;
-      }
-    });
     SmallVector<bool> isParallel;
     for (utils::IteratorType t : root.getLoopIteratorTypes())
       isParallel.push_back(t == utils::IteratorType::parallel);
@@ -121,6 +111,13 @@ struct TileAndDistributePass
         workgroupTileSizes(*bounds, isParallel, minWorkgroups);
     if (llvm::all_of(tiles, [](int64_t t) { return t == 0; }))
       return; // A single workgroup runs the whole op.
+    // The kernel's work: loop iterations of all its ops (the root and the
+    // producers fused into it: a matmul feeding an elementwise root).
+    int64_t iterations = 0;
+    func.walk([&](TilingInterface op) {
+      if (std::optional<SmallVector<int64_t>> opBounds = staticLoopBounds(op))
+        iterations += computeProduct(*opBounds);
+    });
     // Tiles covering a whole dim still count as tiled (one workgroup
     // along it) so the forall always has the same rank as the parallel
     // dims; fully-covering tiles fold away later.

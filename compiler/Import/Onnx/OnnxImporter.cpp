@@ -756,14 +756,25 @@ OwningOpRef<ModuleOp> mlir::ingot::importOnnxBuffer(
       planSizeVariants(importer.getModel(), importer.getLoc(), dimValues);
   if (failed(variants))
     return {};
+  // Each variant imports a copy of the model without its weights; the
+  // weights move into the copy being imported and back, never copied. The
+  // legacy constants are lifted once, so no copy adds initializers.
+  importer.liftLegacyConstants();
+  auto *baseWeights =
+      importer.getModel().mutable_graph()->mutable_initializer();
+  google::protobuf::RepeatedPtrField<onnx::TensorProto> weights;
+  weights.Swap(baseWeights);
   SmallVector<OwningOpRef<ModuleOp>> modules;
   for (const SizeVariant &variant : *variants) {
     ModelImporter one(context, bufferName, importer.getModel());
+    auto *oneWeights = one.getModel().mutable_graph()->mutable_initializer();
+    oneWeights->Swap(&weights);
     specializeDims(one.getModel(), variant);
     OwningOpRef<ModuleOp> module;
     if (succeeded(one.specializeBatch(batchTile)) &&
         succeeded(one.checkAndInferShapes()))
       module = one.buildModule();
+    oneWeights->Swap(&weights);
     if (!module) {
       InFlightDiagnostic diag = emitError(importer.getLoc())
                                 << "(in the size variant";
@@ -774,6 +785,7 @@ OwningOpRef<ModuleOp> mlir::ingot::importOnnxBuffer(
     }
     modules.push_back(std::move(module));
   }
+  baseWeights->Swap(&weights);
   return mergeSizeVariants(importer.getLoc(), importer.getModel(), dimValues,
                            *variants, modules);
 }

@@ -151,6 +151,9 @@ onnx_import::mergeSizeVariants(Location loc, const onnx::ModelProto &model,
   func::FuncOp first = funcs.front();
   FunctionType firstType = first.getFunctionType();
 
+  // The declaration has the model's outputs; run-time checks (results after
+  // them, `ingot.check`) stay each variant's own.
+  unsigned resultCount = model.graph().output_size();
   // The variants agree on everything but the sizes they were built for.
   auto sameKind = [](Type a, Type b) {
     auto ta = cast<RankedTensorType>(a), tb = cast<RankedTensorType>(b);
@@ -161,12 +164,13 @@ onnx_import::mergeSizeVariants(Location loc, const onnx::ModelProto &model,
     FunctionType type = func.getFunctionType();
     bool same =
         type.getNumInputs() == firstType.getNumInputs() &&
-        type.getNumResults() == firstType.getNumResults() &&
+        type.getNumResults() >= resultCount &&
         llvm::all_of(llvm::zip(type.getInputs(), firstType.getInputs()),
                      [&](auto pair) {
                        return sameKind(std::get<0>(pair), std::get<1>(pair));
                      }) &&
-        llvm::all_of(llvm::zip(type.getResults(), firstType.getResults()),
+        llvm::all_of(llvm::zip(type.getResults().take_front(resultCount),
+                               firstType.getResults()),
                      [&](auto pair) {
                        return sameKind(std::get<0>(pair), std::get<1>(pair));
                      });
@@ -193,7 +197,8 @@ onnx_import::mergeSizeVariants(Location loc, const onnx::ModelProto &model,
   });
   // Outputs: '?' where the variants differ or the model names a varied dim.
   SmallVector<SmallVector<int64_t>> outputShapes;
-  for (auto [i, type] : llvm::enumerate(firstType.getResults())) {
+  for (auto [i, type] :
+       llvm::enumerate(firstType.getResults().take_front(resultCount))) {
     SmallVector<int64_t> shape(cast<RankedTensorType>(type).getShape());
     for (func::FuncOp func : funcs) {
       ArrayRef<int64_t> other =
@@ -203,15 +208,13 @@ onnx_import::mergeSizeVariants(Location loc, const onnx::ModelProto &model,
         if (dim != otherDim)
           dim = ShapedType::kDynamic;
     }
-    if (i < static_cast<size_t>(model.graph().output_size())) {
-      const onnx::TypeProto &declared = model.graph().output(i).type();
-      if (declared.has_tensor_type() && declared.tensor_type().has_shape())
-        for (auto [index, dim] :
-             llvm::enumerate(declared.tensor_type().shape().dim()))
-          if (!dim.has_dim_value() && varied.contains(dim.dim_param()) &&
-              index < shape.size())
-            shape[index] = ShapedType::kDynamic;
-    }
+    const onnx::TypeProto &declared = model.graph().output(i).type();
+    if (declared.has_tensor_type() && declared.tensor_type().has_shape())
+      for (auto [index, dim] :
+           llvm::enumerate(declared.tensor_type().shape().dim()))
+        if (!dim.has_dim_value() && varied.contains(dim.dim_param()) &&
+            index < shape.size())
+          shape[index] = ShapedType::kDynamic;
     outputShapes.push_back(std::move(shape));
   }
   auto withShapes = [](TypeRange types, ArrayRef<SmallVector<int64_t>> shapes) {
@@ -224,11 +227,6 @@ onnx_import::mergeSizeVariants(Location loc, const onnx::ModelProto &model,
   OwningOpRef<ModuleOp> merged = ModuleOp::create(loc);
   OpBuilder b(context);
   b.setInsertionPointToEnd(merged->getBody());
-  // The declaration has the model's outputs; run-time checks (results after
-  // them, `ingot.check`) stay each variant's own.
-  unsigned resultCount = std::min<unsigned>(firstType.getNumResults(),
-                                            model.graph().output_size());
-  outputShapes.truncate(resultCount);
   auto entry = b.create<func::FuncOp>(
       loc, "main",
       b.getFunctionType(

@@ -38,7 +38,10 @@ struct DropSatisfiedChecksPass
           satisfied.set(i);
           continue;
         }
-        ret.emitError("this module can never run: ") << message.getValue();
+        // A size variant's function names the sizes that cannot run.
+        ret.emitError("this module can never run: ")
+            << message.getValue() << " (in function @" << func.getSymName()
+            << ")";
         failedCheck = true;
       }
     });
