@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -321,30 +322,32 @@ static LogicalResult planModule(ModuleOp module,
       return op.emitOpError("cannot be written to a module file");
     }
   }
-  llvm::DenseMap<Operation *, unsigned> variantIndex;
-  SmallVector<func::FuncOp> exported;
-  for (func::FuncOp func : functions) {
-    if (!llvm::is_contained(variantOwners, func))
-      continue;
+  // Each declaration's variants, looked up once; a function is listed by at
+  // most one declaration.
+  llvm::DenseMap<Operation *, SmallVector<func::FuncOp>> variantsOf;
+  llvm::DenseSet<Operation *> listed;
+  for (func::FuncOp func : variantOwners) {
     FailureOr<SmallVector<func::FuncOp>> variants = getVariants(module, func);
     if (failed(variants))
       return failure();
     for (func::FuncOp variant : *variants)
-      if (!variantIndex.try_emplace(variant, 0).second)
+      if (!listed.insert(variant).second)
         return func.emitOpError("lists variant @")
                << variant.getSymName()
                << " that another function or this one already lists";
+    variantsOf[func] = std::move(*variants);
   }
+  SmallVector<func::FuncOp> exported;
   for (func::FuncOp func : functions)
-    if (!variantIndex.count(func))
+    if (!listed.contains(func))
       exported.push_back(func);
+  llvm::DenseMap<Operation *, unsigned> variantIndex;
   SmallVector<func::FuncOp> ordered(exported);
   for (func::FuncOp func : exported)
-    if (func.isExternal())
-      for (func::FuncOp variant : *getVariants(module, func)) {
-        variantIndex[variant] = ordered.size();
-        ordered.push_back(variant);
-      }
+    for (func::FuncOp variant : variantsOf.lookup(func)) {
+      variantIndex[variant] = ordered.size();
+      ordered.push_back(variant);
+    }
   functions = std::move(ordered);
 
   // Kernels in order of first use.
@@ -373,9 +376,8 @@ static LogicalResult planModule(ModuleOp module,
     FunctionPlan &function = plan.functions.emplace_back();
     if (failed(planFunction(func, state, function)))
       return failure();
-    if (func.isExternal())
-      for (func::FuncOp variant : *getVariants(module, func))
-        function.variants.push_back(variantIndex.lookup(variant));
+    for (func::FuncOp variant : variantsOf.lookup(func))
+      function.variants.push_back(variantIndex.lookup(variant));
   }
   for (const FunctionPlan &function : plan.functions)
     if (!function.variants.empty() &&
