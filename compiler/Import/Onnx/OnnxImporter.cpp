@@ -628,7 +628,7 @@ OwningOpRef<ModuleOp> ModelImporter::buildModule() {
     std::string displayName = nodeName(node, index);
     Location loc = NameLoc::get(b.getStringAttr(displayName), fileLoc);
     NodeContext ctx{b,  loc, node, displayName, getOpset(node.domain()),
-                    {}, {},  {},   {},          &checks};
+                    {}, {},  {},   {},          checks};
     bool hasSequenceInput = false;
     for (const std::string &input : node.input()) {
       auto dataType = dataTypes.find(input);

@@ -95,7 +95,7 @@ struct NodeContext {
   /// operators (importSequenceNode) get sequences.
   SmallVector<const SequenceValue *> sequenceInputs;
   /// Where addRuntimeCheck collects the function's run-time checks.
-  SmallVectorImpl<RuntimeCheck> *checks = nullptr;
+  SmallVectorImpl<RuntimeCheck> &checks;
 
   /// Emits an error at the node that names it and its op type.
   InFlightDiagnostic emitError() const;
@@ -136,6 +136,9 @@ RankedTensorType refine(ArrayRef<int64_t> shape, Type elementType,
 RankedTensorType tensorType(Value v);
 /// Checks that the node has at least `count` non-omitted inputs.
 LogicalResult requireInputs(NodeContext &ctx, size_t count);
+/// Returns input `index`, or null when the node omits it (an empty name or
+/// fewer inputs).
+Value getOptionalInput(const NodeContext &ctx, unsigned index);
 /// Builds a graph.reshape of `input` to `shape` (sizes or kDynamic; at most
 /// one dynamic).
 FailureOr<Value> buildReshape(NodeContext &ctx, Value input,
@@ -266,8 +269,10 @@ NodeImporter lookupLossImporter(llvm::StringRef opType);
 
 /// Normalizes `axis` of a tensor of `rank` into [0, rank), or emits an error.
 FailureOr<int64_t> normalizeAxis(NodeContext &ctx, int64_t axis, int64_t rank);
-/// Builds a rank-0 graph.constant of the float type `elementType`.
-Value buildFloatScalar(NodeContext &ctx, Type elementType, double value);
+/// Builds a graph.constant of the float type `elementType` filled with
+/// `value`: rank 0 by default, else of `shape`.
+Value buildFloatScalar(NodeContext &ctx, Type elementType, double value,
+                       ArrayRef<int64_t> shape = {});
 /// Builds graph.reduce of `kind` over the sorted `axes` of `input`.
 Value buildReduce(NodeContext &ctx, Value input, llvm::StringRef kind,
                   ArrayRef<int64_t> axes, bool keepdims);
@@ -311,6 +316,11 @@ Value buildAllTrue(NodeContext &ctx, Value condition);
 /// the input's type cannot match; null for an empty input.
 FailureOr<Value> buildEntriesMatch(NodeContext &ctx, size_t inputIndex,
                                    ArrayRef<SmallVector<int64_t>> allowed);
+/// Same as above for `operand`, a value standing for input `inputIndex`
+/// (a cast of it, say); the index only names the input in errors.
+FailureOr<Value> buildEntriesMatch(NodeContext &ctx, Value operand,
+                                   size_t inputIndex,
+                                   ArrayRef<SmallVector<int64_t>> allowed);
 /// Returns a rank-0 i32 condition: `ok` (from buildEntriesMatch on
 /// `operand`) holds everywhere and at most one entry of `operand` is
 /// `wildcard`, computed with a single reduction.
@@ -322,17 +332,22 @@ Value buildMatchWithSingleWildcard(NodeContext &ctx, Value ok, Value operand,
 /// error when the input's type cannot match; null for an empty input.
 FailureOr<Value> buildEntriesCheck(NodeContext &ctx, size_t inputIndex,
                                    ArrayRef<SmallVector<int64_t>> allowed);
-/// Returns a rank-0 i32 condition: the entries of the 1-D integer input
-/// `inputIndex` (axes of a tensor of `rank`, each in `[-rank, rank)`) are
-/// distinct axes forming a set that `isValid` accepts. Enumerates the sets
-/// statically; emits an error when there are too many or none. Null for an
-/// empty input (no axes: its meaning is static).
+/// Same as above for `operand`, a value standing for input `inputIndex`
+/// (a cast of it, say); the index only names the input in errors.
+FailureOr<Value> buildEntriesCheck(NodeContext &ctx, Value operand,
+                                   size_t inputIndex,
+                                   ArrayRef<SmallVector<int64_t>> allowed);
 /// Checks at run time that Slice's run-time starts and ends (inputs 1 and
 /// 2), with `axes` and `steps` (1-D, as many entries; constants when the node
 /// omits them), slice `type` to `outShape` under ONNX's rules.
 LogicalResult checkRuntimeSlice(NodeContext &ctx, RankedTensorType type,
                                 ArrayRef<int64_t> outShape, Value axes,
                                 Value steps);
+/// Returns a rank-0 i32 condition: the entries of the 1-D integer input
+/// `inputIndex` (axes of a tensor of `rank`, each in `[-rank, rank)`) are
+/// distinct axes forming a set that `isValid` accepts. Enumerates the sets
+/// statically; emits an error when there are too many or none. Null for an
+/// empty input (no axes: its meaning is static).
 FailureOr<Value>
 buildAxesCheck(NodeContext &ctx, size_t inputIndex, int64_t rank,
                llvm::function_ref<bool(const llvm::SmallBitVector &)> isValid);

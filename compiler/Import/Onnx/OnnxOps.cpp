@@ -241,6 +241,10 @@ LogicalResult onnx_import::requireInputs(NodeContext &ctx, size_t count) {
   return success();
 }
 
+Value onnx_import::getOptionalInput(const NodeContext &ctx, unsigned index) {
+  return index < ctx.inputs.size() ? ctx.inputs[index] : Value();
+}
+
 FailureOr<Value> onnx_import::buildReshape(NodeContext &ctx, Value input,
                                            ArrayRef<int64_t> shape) {
   if (llvm::count_if(shape, ShapedType::isDynamic) > 1)

@@ -71,15 +71,10 @@ bool isQuantOp(const onnx::NodeProto &node) {
          !getOperandTypes(node.op_type()).empty();
 }
 
-/// Returns whether input `index` is present.
-bool hasInput(NodeContext &ctx, unsigned index) {
-  return index < ctx.inputs.size() && ctx.inputs[index];
-}
-
 /// Checks that the inputs at `indices` are present.
 LogicalResult requirePresent(NodeContext &ctx, ArrayRef<unsigned> indices) {
   for (unsigned index : indices)
-    if (!hasInput(ctx, index))
+    if (!getOptionalInput(ctx, index))
       return ctx.emitError() << "input " << index << " is required";
   return success();
 }
@@ -129,7 +124,7 @@ FailureOr<Value> subtractZeroPoint(NodeContext &ctx, unsigned index,
                                    unsigned zpIndex, int64_t axis,
                                    bool perAxis) {
   Value x = widen(ctx, ctx.inputs[index], index);
-  if (!hasInput(ctx, zpIndex))
+  if (!getOptionalInput(ctx, zpIndex))
     return x;
   FailureOr<Value> zp =
       alignParam(ctx, zpIndex, ctx.inputs[index], axis, perAxis);
@@ -148,13 +143,14 @@ FailureOr<Value> getScale(NodeContext &ctx, unsigned index, Value like,
   return alignParam(ctx, index, like, axis, perAxis);
 }
 
-/// Builds the broadcasting binary op `OpTy` (add, sub, mul, div).
-template <typename OpTy>
-FailureOr<Value> binary(NodeContext &ctx, FailureOr<Value> lhs,
-                        FailureOr<Value> rhs) {
-  if (failed(lhs) || failed(rhs))
-    return failure();
-  return buildBroadcastBinary<OpTy>(ctx, *lhs, *rhs);
+/// Converts the integral f32 `value`, already in the 8-bit range, to int8
+/// or uint8.
+Value convertToInt8(NodeContext &ctx, Value value, bool isUnsigned) {
+  OpBuilder &b = ctx.builder;
+  // Through i32: every value is in range, and the 8-bit result is a
+  // truncation that back ends without f32-to-i8 conversions handle.
+  Value wide = buildCast(ctx, value, b.getI32Type(), false, false);
+  return buildCast(ctx, wide, b.getI8Type(), false, isUnsigned);
 }
 
 /// Saturates the integral f32 `value` to the 8-bit range and converts it.
@@ -163,10 +159,7 @@ Value saturateToInt8(NodeContext &ctx, Value value, bool isUnsigned) {
   Value clipped = b.create<graph::ClipOp>(
       ctx.loc, value, b.getF64FloatAttr(isUnsigned ? 0.0 : -128.0),
       b.getF64FloatAttr(isUnsigned ? 255.0 : 127.0));
-  // Through i32: every value is in range, and the 8-bit result is a
-  // truncation that back ends without f32-to-i8 conversions handle.
-  Value wide = buildCast(ctx, clipped, b.getI32Type(), false, false);
-  return buildCast(ctx, wide, b.getI8Type(), false, isUnsigned);
+  return convertToInt8(ctx, clipped, isUnsigned);
 }
 
 /// Returns saturate(round_half_to_even(scaled) + zero point) as int8 or
@@ -177,7 +170,7 @@ FailureOr<Value> requantize(NodeContext &ctx, Value scaled, unsigned zpIndex,
   OpBuilder &b = ctx.builder;
   Value rounded = b.create<graph::RoundOp>(ctx.loc, scaled);
   bool isUnsigned = true;
-  if (hasInput(ctx, zpIndex)) {
+  if (getOptionalInput(ctx, zpIndex)) {
     isUnsigned = isUnsignedInput(ctx, zpIndex);
     FailureOr<Value> zp = alignParam(ctx, zpIndex, scaled, axis, perAxis);
     if (failed(zp))
@@ -215,8 +208,10 @@ FailureOr<SmallVector<Value>> importQuantizeLinear(NodeContext &ctx) {
     return ctx.emitError() << "expected an f32 or i32 input, got "
                            << x.getType();
   auto [axis, perAxis] = getQuantAxis(ctx);
-  FailureOr<Value> scaled =
-      binary<graph::DivOp>(ctx, x, getScale(ctx, 1, x, axis, perAxis));
+  FailureOr<Value> scale = getScale(ctx, 1, x, axis, perAxis);
+  if (failed(scale))
+    return failure();
+  FailureOr<Value> scaled = buildBroadcastBinary<graph::DivOp>(ctx, x, *scale);
   if (failed(scaled))
     return failure();
   return single(requantize(ctx, *scaled, 2, axis, perAxis));
@@ -234,8 +229,10 @@ FailureOr<SmallVector<Value>> importDequantizeLinear(NodeContext &ctx) {
     return failure();
   Value real =
       buildCast(ctx, *centered, ctx.builder.getF32Type(), false, false);
-  return single(
-      binary<graph::MulOp>(ctx, real, getScale(ctx, 1, x, axis, perAxis)));
+  FailureOr<Value> scale = getScale(ctx, 1, x, axis, perAxis);
+  if (failed(scale))
+    return failure();
+  return single(buildBroadcastBinary<graph::MulOp>(ctx, real, *scale));
 }
 
 FailureOr<SmallVector<Value>> importDynamicQuantizeLinear(NodeContext &ctx) {
@@ -275,8 +272,9 @@ FailureOr<SmallVector<Value>> importDynamicQuantizeLinear(NodeContext &ctx) {
       ctx, b.create<graph::RoundOp>(loc, *scaled), zpFloat);
   if (failed(shifted))
     return failure();
+  // zpFloat is clipped to [0, 255] already, and rounding keeps it there.
   return SmallVector<Value>{saturateToInt8(ctx, *shifted, true), scale,
-                            saturateToInt8(ctx, zpFloat, true)};
+                            convertToInt8(ctx, zpFloat, true)};
 }
 
 /// The i32 matrix product (a - a_zero_point) x (b - b_zero_point) of
@@ -286,9 +284,11 @@ FailureOr<Value> buildIntegerMatMul(NodeContext &ctx, unsigned a, unsigned b,
                                     unsigned aZp, unsigned bZp) {
   FailureOr<Value> lhs = subtractZeroPoint(
       ctx, a, aZp, -2, tensorType(ctx.inputs[a]).getRank() >= 2);
+  if (failed(lhs))
+    return failure();
   FailureOr<Value> rhs = subtractZeroPoint(
       ctx, b, bZp, -1, tensorType(ctx.inputs[b]).getRank() >= 2);
-  if (failed(lhs) || failed(rhs))
+  if (failed(rhs))
     return failure();
   return buildMatMul(ctx, *lhs, *rhs);
 }
@@ -299,8 +299,10 @@ FailureOr<Value> buildIntegerMatMul(NodeContext &ctx, unsigned a, unsigned b,
 FailureOr<Value> buildIntegerConv(NodeContext &ctx, unsigned x, unsigned w,
                                   unsigned xZp, unsigned wZp, Value bias) {
   FailureOr<Value> input = subtractZeroPoint(ctx, x, xZp, 0, false);
+  if (failed(input))
+    return failure();
   FailureOr<Value> weight = subtractZeroPoint(ctx, w, wZp, 0, true);
-  if (failed(input) || failed(weight))
+  if (failed(weight))
     return failure();
   return buildConv(ctx, *input, *weight, bias);
 }
@@ -321,14 +323,21 @@ FailureOr<SmallVector<Value>> importConvInteger(NodeContext &ctx) {
 /// `inputScale` and `weightScale` (aligned already) over y_scale (input 6),
 /// the zero point is input 7.
 FailureOr<Value> requantizeAccumulator(NodeContext &ctx, Value acc,
-                                       FailureOr<Value> inputScale,
-                                       FailureOr<Value> weightScale) {
-  FailureOr<Value> multiplier = binary<graph::DivOp>(
-      ctx, binary<graph::MulOp>(ctx, inputScale, weightScale),
-      getScale(ctx, 6, acc, 0, false));
-  FailureOr<Value> scaled = binary<graph::MulOp>(
+                                       Value inputScale, Value weightScale) {
+  FailureOr<Value> product =
+      buildBroadcastBinary<graph::MulOp>(ctx, inputScale, weightScale);
+  if (failed(product))
+    return failure();
+  FailureOr<Value> outputScale = getScale(ctx, 6, acc, 0, false);
+  if (failed(outputScale))
+    return failure();
+  FailureOr<Value> multiplier =
+      buildBroadcastBinary<graph::DivOp>(ctx, *product, *outputScale);
+  if (failed(multiplier))
+    return failure();
+  FailureOr<Value> scaled = buildBroadcastBinary<graph::MulOp>(
       ctx, buildCast(ctx, acc, ctx.builder.getF32Type(), false, false),
-      multiplier);
+      *multiplier);
   if (failed(scaled))
     return failure();
   return requantize(ctx, *scaled, 7, 0, false);
@@ -341,24 +350,34 @@ FailureOr<SmallVector<Value>> importQLinearMatMul(NodeContext &ctx) {
   if (failed(acc))
     return failure();
   Value a = ctx.inputs[0], b = ctx.inputs[3];
-  return single(requantizeAccumulator(
-      ctx, *acc, getScale(ctx, 1, a, -2, tensorType(a).getRank() >= 2),
-      getScale(ctx, 4, b, -1, tensorType(b).getRank() >= 2)));
+  FailureOr<Value> aScale =
+      getScale(ctx, 1, a, -2, tensorType(a).getRank() >= 2);
+  if (failed(aScale))
+    return failure();
+  FailureOr<Value> bScale =
+      getScale(ctx, 4, b, -1, tensorType(b).getRank() >= 2);
+  if (failed(bScale))
+    return failure();
+  return single(requantizeAccumulator(ctx, *acc, *aScale, *bScale));
 }
 
 FailureOr<SmallVector<Value>> importQLinearConv(NodeContext &ctx) {
   if (failed(requirePresent(ctx, {0, 1, 3, 4, 6})))
     return failure();
-  Value bias = hasInput(ctx, 8) ? ctx.inputs[8] : Value();
+  Value bias = getOptionalInput(ctx, 8);
   if (bias && !tensorType(bias).getElementType().isInteger(32))
     return ctx.emitError() << "expected an i32 bias, got " << bias.getType();
   FailureOr<Value> acc = buildIntegerConv(ctx, 0, 3, 2, 5, bias);
   if (failed(acc))
     return failure();
+  FailureOr<Value> xScale = getScale(ctx, 1, *acc, 0, false);
+  if (failed(xScale))
+    return failure();
   // The weight's scale is a scalar or per output channel (dim 1 of acc).
-  return single(requantizeAccumulator(ctx, *acc,
-                                      getScale(ctx, 1, *acc, 0, false),
-                                      getScale(ctx, 4, *acc, 1, true)));
+  FailureOr<Value> wScale = getScale(ctx, 4, *acc, 1, true);
+  if (failed(wScale))
+    return failure();
+  return single(requantizeAccumulator(ctx, *acc, *xScale, *wScale));
 }
 
 } // namespace

@@ -268,10 +268,6 @@ private:
   /// Checks that the present input `index` has `shape` and the element type
   /// of X.
   LogicalResult checkInput(unsigned index, ArrayRef<int64_t> shape);
-  /// Returns whether input `index` is present.
-  bool has(unsigned index) const {
-    return index < ctx.inputs.size() && ctx.inputs[index];
-  }
   /// Reads sequence_lens: leaves `seqLens` null when it is absent or a
   /// constant equal to seq_length everywhere.
   LogicalResult readSequenceLengths();
@@ -386,12 +382,7 @@ Value Unroller::concatSteps(ArrayRef<Value> values) {
 }
 
 Value Unroller::splat(ArrayRef<int64_t> shape, double value) {
-  auto type = RankedTensorType::get(shape, elementType);
-  APFloat v(value);
-  bool lost;
-  v.convert(cast<FloatType>(elementType).getFloatSemantics(),
-            APFloat::rmNearestTiesToEven, &lost);
-  return b.create<graph::ConstantOp>(loc, DenseElementsAttr::get(type, v));
+  return buildFloatScalar(ctx, elementType, value, shape);
 }
 
 Value Unroller::activate(const Activation &fn, Value x) {
@@ -475,38 +466,39 @@ LogicalResult Unroller::checkInputs() {
   if (failed(checkInput(1, {d, g * hidden, inputSize})) ||
       failed(checkInput(2, {d, g * hidden, hidden})))
     return failure();
-  if (has(3) && failed(checkInput(3, {d, 2 * g * hidden})))
+  if (getOptionalInput(ctx, 3) && failed(checkInput(3, {d, 2 * g * hidden})))
     return failure();
   SmallVector<int64_t> stateShape = {d, batch, hidden};
   if (attrs.batchMajor)
     stateShape = {batch, d, hidden};
-  if (has(5) && failed(checkInput(5, stateShape)))
+  if (getOptionalInput(ctx, 5) && failed(checkInput(5, stateShape)))
     return failure();
   if (info.kind == CellKind::Lstm) {
-    if (has(6) && failed(checkInput(6, stateShape)))
+    if (getOptionalInput(ctx, 6) && failed(checkInput(6, stateShape)))
       return failure();
-    if (has(7) && failed(checkInput(7, {d, 3 * hidden})))
+    if (getOptionalInput(ctx, 7) && failed(checkInput(7, {d, 3 * hidden})))
       return failure();
   }
-  if (has(5))
+  if (getOptionalInput(ctx, 5))
     initialH =
         attrs.batchMajor ? transpose(ctx.inputs[5], {1, 0, 2}) : ctx.inputs[5];
-  if (info.kind == CellKind::Lstm && has(6))
+  if (info.kind == CellKind::Lstm && getOptionalInput(ctx, 6))
     initialC =
         attrs.batchMajor ? transpose(ctx.inputs[6], {1, 0, 2}) : ctx.inputs[6];
   return readSequenceLengths();
 }
 
 LogicalResult Unroller::readSequenceLengths() {
-  if (!has(4))
+  if (!getOptionalInput(ctx, 4))
     return success();
   Value lens = ctx.inputs[4];
   RankedTensorType type = tensorType(lens);
   if (!isa<IntegerType>(type.getElementType()) || type.getRank() != 1 ||
       type.getDimSize(0) != batch)
-    return ctx.emitError() << "the input '" << ctx.node.input(4)
-                           << "' (sequence_lens) must be a tensor<" << batch
-                           << "xi32>, got " << type;
+    return ctx.emitError()
+           << "the input '" << ctx.node.input(4)
+           << "' (sequence_lens) must be a 1-D integer tensor of " << batch
+           << " elements, got " << type;
   if (std::optional<SmallVector<int64_t>> values = getConstantInts(lens)) {
     for (int64_t length : *values)
       if (length < 0 || length > seqLength)
@@ -531,9 +523,10 @@ Unroller::Weights Unroller::getWeights(int64_t d) {
     w.rTzr = slice(w.rT, 1, 0, 2 * hidden);
     w.rTh = slice(w.rT, 1, 2 * hidden, hidden);
   }
-  if (info.kind == CellKind::Gru && attrs.linearBeforeReset && has(3))
+  if (info.kind == CellKind::Gru && attrs.linearBeforeReset &&
+      getOptionalInput(ctx, 3))
     w.rbh = slice(direction(ctx.inputs[3], d), 0, 5 * hidden, hidden);
-  if (info.kind == CellKind::Lstm && has(7)) {
+  if (info.kind == CellKind::Lstm && getOptionalInput(ctx, 7)) {
     Value p = direction(ctx.inputs[7], d);
     w.pI = slice(p, 0, 0, hidden);
     w.pO = slice(p, 0, hidden, hidden);
@@ -611,7 +604,7 @@ Unroller::DirectionResult Unroller::runDirection(int64_t d, bool reverse) {
   // all of them, except GRU's Rbh under linear_before_reset.
   Value wT = transpose(direction(ctx.inputs[1], d), {1, 0});
   Value xw = matmul(reshape(x, {seqLength * batch, inputSize}), wT);
-  if (has(3)) {
+  if (getOptionalInput(ctx, 3)) {
     Value bias = direction(ctx.inputs[3], d);
     Value wb = slice(bias, 0, 0, g * hidden);
     Value rb = slice(bias, 0, g * hidden, g * hidden);
@@ -738,8 +731,8 @@ std::optional<std::string> onnx_import::checkRecurrentSupport(
                          : isFloatDataType(dataType);
     if (!ok)
       return "unsupported dtype " + getDataTypeName(dataType) + " of '" + name +
-             "' (expected " + (index == 4 ? "INT32" : "a floating-point type") +
-             ")";
+             "' (expected " +
+             (index == 4 ? "INT32 or INT64" : "a floating-point type") + ")";
   }
   std::string error;
   if (!readAttrs(node, opset, *info, error))

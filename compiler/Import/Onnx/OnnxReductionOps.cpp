@@ -25,8 +25,8 @@ FailureOr<int64_t> onnx_import::normalizeAxis(NodeContext &ctx, int64_t axis,
 }
 
 Value onnx_import::buildFloatScalar(NodeContext &ctx, Type elementType,
-                                    double value) {
-  auto type = RankedTensorType::get({}, elementType);
+                                    double value, ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(shape, elementType);
   auto floatType = cast<FloatType>(elementType);
   APFloat v(value);
   bool lost;

@@ -49,7 +49,7 @@ void onnx_import::addRuntimeCheck(NodeContext &ctx, Value condition,
        ctx.node.input(inputIndex) + "' " + requirement +
        " for this module (it was compiled for that shape)")
           .str();
-  ctx.checks->push_back({condition, std::move(message)});
+  ctx.checks.push_back({condition, std::move(message)});
 }
 
 /// Returns `v` (i1) as i32 0/1.
@@ -81,7 +81,13 @@ static Value buildLike(NodeContext &ctx, RankedTensorType type,
 FailureOr<Value>
 onnx_import::buildEntriesMatch(NodeContext &ctx, size_t inputIndex,
                                ArrayRef<SmallVector<int64_t>> allowed) {
-  Value operand = ctx.inputs[inputIndex];
+  return buildEntriesMatch(ctx, ctx.inputs[inputIndex], inputIndex, allowed);
+}
+
+FailureOr<Value>
+onnx_import::buildEntriesMatch(NodeContext &ctx, Value operand,
+                               size_t inputIndex,
+                               ArrayRef<SmallVector<int64_t>> allowed) {
   RankedTensorType type = tensorType(operand);
   if (!type.hasStaticShape() || !isa<IntegerType>(type.getElementType()))
     return ctx.emitError() << "the run-time input '"
@@ -126,7 +132,14 @@ onnx_import::buildEntriesMatch(NodeContext &ctx, size_t inputIndex,
 FailureOr<Value>
 onnx_import::buildEntriesCheck(NodeContext &ctx, size_t inputIndex,
                                ArrayRef<SmallVector<int64_t>> allowed) {
-  FailureOr<Value> ok = buildEntriesMatch(ctx, inputIndex, allowed);
+  return buildEntriesCheck(ctx, ctx.inputs[inputIndex], inputIndex, allowed);
+}
+
+FailureOr<Value>
+onnx_import::buildEntriesCheck(NodeContext &ctx, Value operand,
+                               size_t inputIndex,
+                               ArrayRef<SmallVector<int64_t>> allowed) {
+  FailureOr<Value> ok = buildEntriesMatch(ctx, operand, inputIndex, allowed);
   if (failed(ok) || !*ok)
     return ok;
   return buildAllTrue(ctx, *ok);

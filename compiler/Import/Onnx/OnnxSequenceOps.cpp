@@ -453,7 +453,7 @@ FailureOr<SequenceResult> importSplitToSequence(NodeContext &ctx) {
       normalizeAxis(ctx, getInt(ctx.node, "axis", 0), type.getRank());
   if (failed(axis))
     return failure();
-  Value split = ctx.inputs.size() > 1 ? ctx.inputs[1] : Value();
+  Value split = getOptionalInput(ctx, 1);
   if (!split && ctx.sequenceInputs.size() > 1 && ctx.sequenceInputs[1] &&
       failed(getTensor(ctx, 1)))
     return failure();

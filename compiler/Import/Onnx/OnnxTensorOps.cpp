@@ -108,7 +108,7 @@ FailureOr<SmallVector<Value>> importSplit(NodeContext &ctx) {
   std::optional<SmallVector<int64_t>> split;
   if (ctx.opset < 13) {
     split = getInts(ctx.node, "split");
-  } else if (ctx.inputs.size() > 1 && ctx.inputs[1]) {
+  } else if (getOptionalInput(ctx, 1)) {
     split = getConstantInts(ctx.inputs[1]);
     if (!split) {
       // Run-time sizes restate the static declared output types.
@@ -339,7 +339,7 @@ FailureOr<SmallVector<Value>> importPad(NodeContext &ctx) {
       return ctx.emitError() << "the pads input '" << ctx.node.input(1)
                              << "' must be a constant";
     pads = *p;
-    if (ctx.inputs.size() > 2 && ctx.inputs[2]) {
+    if (getOptionalInput(ctx, 2)) {
       auto constant = ctx.inputs[2].getDefiningOp<graph::ConstantOp>();
       auto elements = constant
                           ? dyn_cast<DenseElementsAttr>(constant.getValue())
@@ -475,7 +475,7 @@ FailureOr<SmallVector<Value>> importTrilu(NodeContext &ctx) {
     return ctx.emitError() << "expected rank >= 2, got " << x.getType();
   OpBuilder &b = ctx.builder;
   Value k;
-  if (ctx.inputs.size() > 1 && ctx.inputs[1]) {
+  if (getOptionalInput(ctx, 1)) {
     k = ctx.inputs[1];
     RankedTensorType kType = tensorType(k);
     if (kType.getElementType() != b.getI64Type() || !kType.hasStaticShape() ||
@@ -523,7 +523,7 @@ FailureOr<SmallVector<Value>> importDropout(NodeContext &ctx) {
   Value x = ctx.inputs[0];
   if (ctx.opset < 7 && getInt(ctx.node, "is_test", 0) == 0)
     return ctx.emitError() << "training mode (is_test = 0) is not supported";
-  if (ctx.inputs.size() > 2 && ctx.inputs[2]) {
+  if (getOptionalInput(ctx, 2)) {
     std::optional<SmallVector<int64_t>> training =
         getConstantInts(ctx.inputs[2]);
     if (!training || training->size() != 1 || training->front() != 0)
@@ -685,10 +685,9 @@ LogicalResult checkRuntimeDepth(NodeContext &ctx, int64_t depth) {
     return ctx.emitError() << "the depth input '" << ctx.node.input(1)
                            << "' must hold one element, got " << type;
   if (isa<FloatType>(type.getElementType()))
-    ctx.inputs[1] = ctx.builder.create<graph::CastOp>(
-        ctx.loc, type.clone(ctx.builder.getI64Type()), value);
-  FailureOr<Value> condition = buildEntriesCheck(ctx, 1, {{depth}});
-  ctx.inputs[1] = value;
+    value = buildCast(ctx, value, ctx.builder.getI64Type(),
+                      /*inputUnsigned=*/false, /*outputUnsigned=*/false);
+  FailureOr<Value> condition = buildEntriesCheck(ctx, value, 1, {{depth}});
   if (failed(condition))
     return failure();
   addRuntimeCheck(ctx, *condition, 1, "must be " + std::to_string(depth));
@@ -754,8 +753,8 @@ FailureOr<Value> onnx_import::importDynamicSlice(NodeContext &ctx) {
       !isa<IntegerType>(startsType.getElementType()))
     return ctx.emitError() << "expected 1-D integer starts, got " << startsType;
   int64_t count = startsType.getDimSize(0);
-  Value axes = ctx.inputs.size() > 3 ? ctx.inputs[3] : Value();
-  Value steps = ctx.inputs.size() > 4 ? ctx.inputs[4] : Value();
+  Value axes = getOptionalInput(ctx, 3);
+  Value steps = getOptionalInput(ctx, 4);
   Type elementType = startsType.getElementType();
   if (!axes) {
     SmallVector<int64_t> values;
@@ -776,8 +775,6 @@ FailureOr<Value> onnx_import::importDynamicSlice(NodeContext &ctx) {
   if (std::optional<SmallVector<int64_t>> s = getConstantInts(steps))
     if (llvm::is_contained(*s, 0))
       return ctx.emitError() << "steps must not be 0";
-  if (tensorType(ctx.inputs[2]) != startsType)
-    return ctx.emitError() << "expected ends of type " << startsType;
   if (failed(checkRuntimeSlice(ctx, type, inferred.getShape(), axes, steps)))
     return failure();
   return ctx.builder
