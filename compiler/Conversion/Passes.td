@@ -106,4 +106,50 @@ def ConvertConvToIm2ColPass
                            "::mlir::tensor::TensorDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// PackWeights
+//===----------------------------------------------------------------------===//
+
+def PackWeightsPass : Pass<"ingot-linalg-pack-weights", "func::FuncOp"> {
+  let summary = "Packs constant matmul weights into panels at compile time";
+  let description = [{
+    Data tiling of the right-hand side of products: a statically shaped
+    floating-point `linalg.matmul` whose `K x N` right-hand side is a
+    constant (a Linear, MatMul or Gemm weight), with `N` a multiple of
+    `panel-size` (`NR`), becomes a contraction over the weight packed at
+    compile time into `N/NR x K x NR` panels:
+
+    `out[m, j, l] += lhs[m, k] * packed[j, k, l]`, `packed[j, k, l] = w[k, j * NR + l]`
+
+    The product is `M x N/NR x NR`, which is `M x N` in memory: a
+    `tensor.collapse_shape` gives it back its shape, and all-parallel
+    consumers of that view (bias, activation, residual add) are expanded
+    into the panel space so that the view moves past them and they fuse with
+    the product into one kernel. The CPU register tile then streams one
+    contiguous `K x NR` panel instead of `NR` columns at a stride of `N`
+    elements; the weight is stored packed in the module and never repacked
+    at run time (docs/design/cpu-kernels.md).
+
+    Before:
+    ```mlir
+    %w = arith.constant dense<...> : tensor<512x1024xf32>
+    %p = linalg.matmul ins(%x, %w : tensor<64x512xf32>, tensor<512x1024xf32>) outs(%f : tensor<64x1024xf32>)
+    ```
+    After:
+    ```mlir
+    %w = arith.constant dense<...> : tensor<32x512x32xf32>
+    %p3 = linalg.generic {indexing_maps = [(m, j, l, k) -> (m, k), (m, j, l, k) -> (j, k, l), (m, j, l, k) -> (m, j, l)], ...}
+        ins(%x, %w : tensor<64x512xf32>, tensor<32x512x32xf32>) outs(%f3 : tensor<64x32x32xf32>)
+    %p = tensor.collapse_shape %p3 [[0], [1, 2]] : tensor<64x32x32xf32> into tensor<64x1024xf32>
+    ```
+  }];
+  let options = [
+    Option<"panelSize", "panel-size", "int64_t", "32",
+           "Columns per packed panel (NR): the width of the CPU register tile">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 #endif // INGOT_COMPILER_CONVERSION_PASSES_TD

@@ -78,6 +78,9 @@ static void buildOnePhase(OpPassManager &pm, Phase phase,
     // After fusion: the gather must not be fused into the contraction, and
     // the fused bias/activation consumers get collapsed with the conv.
     pm.addNestedPass<func::FuncOp>(createConvertConvToIm2ColPass());
+    // After fusion too: the bias and activation fused into a matmul's
+    // consumer move into the panel space with it.
+    pm.addNestedPass<func::FuncOp>(createPackWeightsPass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
     return;

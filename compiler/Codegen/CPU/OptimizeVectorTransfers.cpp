@@ -9,6 +9,8 @@
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #define DEBUG_TYPE "ingot-cpu-optimize-vector-transfers"
@@ -37,13 +39,21 @@ struct OptimizeVectorTransfersPass
           op.getDialectNamespace() == "vector" ||
           op.getDialectNamespace() == "scf" ||
           op.getDialectNamespace() == "arith" ||
-          op.getDialectNamespace() == "affine")
+          op.getDialectNamespace() == "affine" ||
+          op.getDialectNamespace() == "linalg")
         op.getCanonicalizationPatterns(patterns, ctx);
     FrozenRewritePatternSet frozen(std::move(patterns));
     if (failed(applyPatternsAndFoldGreedily(func, frozen)))
       return signalPassFailure();
-    linalg::hoistRedundantVectorTransfers(func);
+    // Equal subviews merged, the copies of a tile onto itself that
+    // bufferization leaves inside a K loop (rank-reduced panel tiles) fold
+    // away and no longer block hoisting the accumulator.
     IRRewriter rewriter(ctx);
+    DominanceInfo dominance;
+    eliminateCommonSubExpressions(rewriter, dominance, func);
+    if (failed(applyPatternsAndFoldGreedily(func, frozen)))
+      return signalPassFailure();
+    linalg::hoistRedundantVectorTransfers(func);
     vector::transferOpflowOpt(rewriter, func);
     // Temporary tiles whose reads were all forwarded are now write-only.
     SmallVector<memref::AllocOp> allocs;

@@ -79,6 +79,49 @@ SmallVector<int64_t> workgroupTileSizes(ArrayRef<int64_t> bounds,
   return tiles;
 }
 
+/// Workgroup tile sizes for a root over packed panels, whose three innermost
+/// parallel loops are (m, j, l): rows, panels of `panel` columns, the columns
+/// of one panel. A workgroup takes whole panels, up to 256 columns by 64
+/// rows (the packed weight panels stay in L2 while its row tiles pass over
+/// them), shrunk until there are at least `minWorkgroups` of them.
+SmallVector<int64_t> packedWorkgroupTileSizes(ArrayRef<int64_t> bounds,
+                                              ArrayRef<bool> isParallel,
+                                              int64_t panel,
+                                              int64_t minWorkgroups) {
+  SmallVector<int64_t> tiles(bounds.size(), 0);
+  SmallVector<unsigned> parallelDims;
+  for (unsigned i = 0; i < bounds.size(); ++i)
+    if (isParallel[i]) {
+      parallelDims.push_back(i);
+      tiles[i] = 1;
+    }
+  unsigned l = parallelDims.back();
+  unsigned j = parallelDims[parallelDims.size() - 2];
+  unsigned m = parallelDims[parallelDims.size() - 3];
+  tiles[l] = bounds[l];
+  tiles[j] = largestDivisorAtMost(bounds[j], std::max<int64_t>(1, 256 / panel));
+  tiles[m] = largestDivisorAtMost(bounds[m], 64);
+  auto count = [&]() {
+    int64_t c = 1;
+    for (unsigned d : parallelDims)
+      c *= bounds[d] / tiles[d];
+    return c;
+  };
+  auto shrink = [&](unsigned dim, int64_t floor) {
+    while (count() < minWorkgroups && tiles[dim] > floor) {
+      int64_t next = largestDivisorAtMost(bounds[dim], tiles[dim] - 1);
+      if (next < floor)
+        break;
+      tiles[dim] = next;
+    }
+  };
+  shrink(j, 2);
+  shrink(m, 8);
+  shrink(j, 1);
+  shrink(m, 1);
+  return tiles;
+}
+
 struct TileAndDistributePass
     : public mlir::ingot::cpu::impl::TileAndDistributePassBase<
           TileAndDistributePass> {
@@ -107,8 +150,12 @@ struct TileAndDistributePass
     SmallVector<bool> isParallel;
     for (utils::IteratorType t : root.getLoopIteratorTypes())
       isParallel.push_back(t == utils::IteratorType::parallel);
+    std::optional<int64_t> panel = packedPanelWidth(func);
     SmallVector<int64_t> tiles =
-        workgroupTileSizes(*bounds, isParallel, minWorkgroups);
+        panel && isPanelSpace(*bounds, isParallel, *panel)
+            ? packedWorkgroupTileSizes(*bounds, isParallel, *panel,
+                                       minWorkgroups)
+            : workgroupTileSizes(*bounds, isParallel, minWorkgroups);
     if (llvm::all_of(tiles, [](int64_t t) { return t == 0; }))
       return; // A single workgroup runs the whole op.
     // The kernel's work: loop iterations of all its ops (the root and the

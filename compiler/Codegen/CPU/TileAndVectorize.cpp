@@ -46,6 +46,8 @@ constexpr int64_t kReductionStep = 32;
 struct RegisterTiles {
   SmallVector<int64_t> sizes;
   bool peelN = false;
+  /// Loop order of the tile loops (empty: the op's own).
+  SmallVector<int64_t> interchange;
 };
 
 /// Register tile sizes for the root's loops: 1 on leading parallel dims,
@@ -94,16 +96,42 @@ RegisterTiles registerTileSizes(ArrayRef<int64_t> bounds,
   return tiles;
 }
 
+/// Register tiles of a root over packed panels (three innermost parallel
+/// loops m, j, l): kRegisterRows rows of one panel, the panel loop outside
+/// the row loop so that consecutive tiles reuse one K x NR weight panel.
+RegisterTiles packedRegisterTileSizes(ArrayRef<int64_t> bounds,
+                                      ArrayRef<bool> isParallel) {
+  RegisterTiles tiles;
+  tiles.sizes.assign(bounds.size(), 0);
+  SmallVector<unsigned> parallelDims;
+  for (unsigned i = 0; i < bounds.size(); ++i)
+    if (isParallel[i]) {
+      parallelDims.push_back(i);
+      tiles.sizes[i] = 1;
+    }
+  unsigned l = parallelDims.back();
+  unsigned j = parallelDims[parallelDims.size() - 2];
+  unsigned m = parallelDims[parallelDims.size() - 3];
+  tiles.sizes[l] = bounds[l];
+  tiles.sizes[m] = largestDivisorAtMost(bounds[m], kRegisterRows);
+  tiles.interchange = llvm::to_vector(llvm::seq<int64_t>(0, bounds.size()));
+  std::swap(tiles.interchange[m], tiles.interchange[j]);
+  return tiles;
+}
+
 /// Tiles `op` and fuses its producers with scf.for loops; returns failure
 /// only on a tiling error (nothing to tile is success). With `peelLast`, the
 /// innermost loop's partial last iteration is peeled off so both loops get
 /// static tile sizes.
 LogicalResult tileAndFuse(RewriterBase &rewriter, TilingInterface op,
-                          ArrayRef<int64_t> tiles, bool peelLast) {
+                          ArrayRef<int64_t> tiles, bool peelLast,
+                          ArrayRef<int64_t> interchange = {}) {
   if (llvm::all_of(tiles, [](int64_t t) { return t == 0; }))
     return success();
   scf::SCFTilingOptions tilingOptions;
   tilingOptions.setTileSizes(getAsIndexOpFoldResult(op->getContext(), tiles));
+  if (!interchange.empty())
+    tilingOptions.setInterchange(interchange);
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tilingOptions);
   rewriter.setInsertionPoint(op);
@@ -168,6 +196,8 @@ void TileAndVectorizePass::runOnOperation() {
     rewriter.setInsertionPoint(op);
     (void)linalg::generalizeNamedOp(rewriter, op);
   }
+  // Kernels of a product over packed weight panels.
+  std::optional<int64_t> panel = packedPanelWidth(func);
   bool kernelReadsWindows = false;
   func.walk(
       [&](linalg::LinalgOp op) { kernelReadsWindows |= readsWindows(op); });
@@ -198,9 +228,13 @@ void TileAndVectorizePass::runOnOperation() {
                       .getResults()
                       .back()))
             innermost = dim.getPosition();
-      RegisterTiles tiles = registerTileSizes(
-          *bounds, isParallel, hasContraction, kernelReadsWindows, innermost);
-      if (failed(tileAndFuse(rewriter, root, tiles.sizes, tiles.peelN))) {
+      RegisterTiles tiles =
+          panel && isPanelSpace(*bounds, isParallel, *panel)
+              ? packedRegisterTileSizes(*bounds, isParallel)
+              : registerTileSizes(*bounds, isParallel, hasContraction,
+                                  kernelReadsWindows, innermost);
+      if (failed(tileAndFuse(rewriter, root, tiles.sizes, tiles.peelN,
+                             tiles.interchange))) {
         root->emitOpError("failed to tile to registers");
         return signalPassFailure();
       }
@@ -265,15 +299,24 @@ void TileAndVectorizePass::runOnOperation() {
   // with unit oh, kh, kw reads a row (ow).
   // Dropping unit loops may leave unit operand dims behind (a constant 0
   // in a map) that the next round drops.
+  // Tiles of a product over packed panels cover one panel: their unit panel
+  // loop is dropped too, so the register tile is a plain matmul tile.
   for (bool changed = true; changed;) {
     changed = false;
     SmallVector<linalg::GenericOp> windows;
     func.walk([&](linalg::GenericOp op) {
       if (op.hasPureTensorSemantics() && !op.hasDynamicShape() &&
-          readsWindows(op))
+          (readsWindows(op) || panel))
         windows.push_back(op);
     });
     linalg::ControlDropUnitDims options;
+    // Rank-reducing slices rather than reshapes for panel tiles: they
+    // bufferize to subviews of the accumulator, which then stays in
+    // registers across the K loop (a collapse of a strided tile would be
+    // copied).
+    if (panel)
+      options.rankReductionStrategy =
+          linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
     for (linalg::GenericOp op : windows) {
       rewriter.setInsertionPoint(op);
       changed |= succeeded(linalg::dropUnitDims(rewriter, op, options));

@@ -2,6 +2,7 @@
 #include "compiler/Codegen/CPU/TilingUtils.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -48,6 +49,43 @@ mlir::ingot::cpu::staticLoopBounds(TilingInterface op) {
     bounds.push_back(*size);
   }
   return bounds;
+}
+
+std::optional<int64_t> mlir::ingot::cpu::packedPanelWidth(func::FuncOp func) {
+  std::optional<int64_t> width;
+  func.walk([&](linalg::GenericOp op) {
+    if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+        !linalg::isaContractionOpInterface(op))
+      return WalkResult::advance();
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(op);
+    if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 ||
+        dims->n.size() != 2 || dims->k.size() != 1)
+      return WalkResult::advance();
+    // The panel dim is innermost in the packed operand and the result.
+    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    AffineMap rhs = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
+    auto inner = dyn_cast<AffineDimExpr>(out.getResults().back());
+    auto rhsInner = dyn_cast<AffineDimExpr>(rhs.getResults().back());
+    if (!inner || !rhsInner || inner != rhsInner || rhs.getNumResults() != 3)
+      return WalkResult::advance();
+    SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+    int64_t nr = bounds[inner.getPosition()];
+    if (ShapedType::isDynamic(nr))
+      return WalkResult::advance();
+    width = nr;
+    return WalkResult::interrupt();
+  });
+  return width;
+}
+
+bool mlir::ingot::cpu::isPanelSpace(ArrayRef<int64_t> bounds,
+                                    ArrayRef<bool> isParallel, int64_t panel) {
+  SmallVector<unsigned> parallelDims;
+  for (unsigned i = 0; i < bounds.size(); ++i)
+    if (isParallel[i])
+      parallelDims.push_back(i);
+  return parallelDims.size() >= 3 && bounds[parallelDims.back()] == panel;
 }
 
 void mlir::ingot::cpu::cleanupDeadOps(func::FuncOp func) {

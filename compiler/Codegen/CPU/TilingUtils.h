@@ -31,6 +31,18 @@ double laneUse(int64_t size, int64_t width);
 /// The static loop bounds of `op`'s iteration domain, if all are static.
 std::optional<SmallVector<int64_t>> staticLoopBounds(TilingInterface op);
 
+/// The panel width NR of a contraction over packed panels in `func`
+/// (`out[m, j, l] += lhs[m, k] * packed[j, k, l]`, what
+/// ingot-linalg-pack-weights makes of a matmul with a constant weight), if
+/// `func` has one with a static NR.
+std::optional<int64_t> packedPanelWidth(func::FuncOp func);
+
+/// Returns true if the three innermost parallel loops of an op with loop
+/// bounds `bounds` are (m, j, l) of a product over packed panels of `panel`
+/// columns: the last parallel loop spans one panel.
+bool isPanelSpace(ArrayRef<int64_t> bounds, ArrayRef<bool> isParallel,
+                  int64_t panel);
+
 /// Erases side-effect-free ops without uses in `func`, repeatedly.
 void cleanupDeadOps(func::FuncOp func);
 

@@ -55,3 +55,37 @@ func.func @small(%x: tensor<2x64x9x9xf32>) -> tensor<2x64x9x9xf32> {
   } -> tensor<2x64x9x9xf32>
   return %r : tensor<2x64x9x9xf32>
 }
+
+// -----
+
+// A product over packed weight panels (what ingot-linalg-pack-weights makes
+// of a matmul with a constant weight) and its bias consumer: workgroups take
+// whole 32-column panels (up to 8 of them) and up to 64 rows, and shrink the
+// panel count first to reach 4 workgroups.
+// CHECK-LABEL: func.func @packed
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (64, 8, 32) step (64, 2, 32)
+// CHECK:   linalg.fill {{.*}} -> tensor<64x2x32xf32>
+// CHECK:   linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<64x16xf32>, tensor<2x16x32xf32>) outs(%{{.*}} : tensor<64x2x32xf32>)
+// CHECK:   linalg.generic {{.*}} outs(%{{.*}} : tensor<64x2x32xf32>)
+#lhs = affine_map<(m, j, l, k) -> (m, k)>
+#rhs = affine_map<(m, j, l, k) -> (j, k, l)>
+#out = affine_map<(m, j, l, k) -> (m, j, l)>
+#id = affine_map<(m, j, l) -> (m, j, l)>
+#bias = affine_map<(m, j, l) -> (j, l)>
+func.func @packed(%x: tensor<64x16xf32>, %w: tensor<8x16x32xf32>, %b: tensor<8x32xf32>) -> tensor<64x8x32xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x8x32xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<64x8x32xf32>) -> tensor<64x8x32xf32>
+  %p = linalg.generic {indexing_maps = [#lhs, #rhs, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<64x16xf32>, tensor<8x16x32xf32>) outs(%f : tensor<64x8x32xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<64x8x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #bias, #id], iterator_types = ["parallel", "parallel", "parallel"]} ins(%p, %b : tensor<64x8x32xf32>, tensor<8x32xf32>) outs(%e : tensor<64x8x32xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<64x8x32xf32>
+  return %r : tensor<64x8x32xf32>
+}

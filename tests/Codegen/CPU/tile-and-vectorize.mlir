@@ -95,3 +95,40 @@ func.func @depthwise(%x: tensor<1x2x6x18xf32>, %w: tensor<2x3x3xf32>) -> tensor<
   %r = linalg.depthwise_conv_2d_nchw_chw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x2x6x18xf32>, tensor<2x3x3xf32>) outs(%f : tensor<1x2x4x16xf32>) -> tensor<1x2x4x16xf32>
   return %r : tensor<1x2x4x16xf32>
 }
+
+// -----
+
+// A product over packed weight panels with its bias consumer: register
+// tiles of 8 rows by one 32-column panel, the panel loop outside the row
+// loop (consecutive tiles reuse the panel), the unit panel dim dropped so
+// each K step is 8 broadcasts against one contiguous panel row.
+// CHECK-LABEL: func.func @packed
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
+// CHECK:   scf.for %{{.*}} = %c0 to %c64 step %c8
+// CHECK:     scf.for %{{.*}} = %c0 to %c16 step %c8
+// CHECK:       vector.transfer_read {{.*}} : tensor<8x32xf32>, vector<8x32xf32>
+// CHECK-COUNT-64: vector.fma {{.*}} : vector<32xf32>
+// CHECK:     arith.addf {{.*}} : vector<8x32xf32>
+// CHECK-NOT: linalg.generic
+#lhs = affine_map<(m, j, l, k) -> (m, k)>
+#rhs = affine_map<(m, j, l, k) -> (j, k, l)>
+#out = affine_map<(m, j, l, k) -> (m, j, l)>
+#id = affine_map<(m, j, l) -> (m, j, l)>
+#bias = affine_map<(m, j, l) -> (j, l)>
+func.func @packed(%x: tensor<64x16xf32>, %w: tensor<8x16x32xf32>, %b: tensor<8x32xf32>) -> tensor<64x8x32xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x8x32xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<64x8x32xf32>) -> tensor<64x8x32xf32>
+  %p = linalg.generic {indexing_maps = [#lhs, #rhs, #out], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%x, %w : tensor<64x16xf32>, tensor<8x16x32xf32>) outs(%f : tensor<64x8x32xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<64x8x32xf32>
+  %r = linalg.generic {indexing_maps = [#id, #bias, #id], iterator_types = ["parallel", "parallel", "parallel"]} ins(%p, %b : tensor<64x8x32xf32>, tensor<8x32xf32>) outs(%e : tensor<64x8x32xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<64x8x32xf32>
+  return %r : tensor<64x8x32xf32>
+}
