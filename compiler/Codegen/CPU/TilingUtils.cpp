@@ -51,6 +51,9 @@ mlir::ingot::cpu::staticLoopBounds(TilingInterface op) {
   return bounds;
 }
 
+/// Panels wider than this are not register tiles (no pass makes them).
+static constexpr int64_t kMaxPanelWidth = 64;
+
 std::optional<int64_t> mlir::ingot::cpu::packedPanelWidth(func::FuncOp func) {
   std::optional<int64_t> width;
   func.walk([&](linalg::GenericOp op) {
@@ -62,16 +65,26 @@ std::optional<int64_t> mlir::ingot::cpu::packedPanelWidth(func::FuncOp func) {
     if (failed(dims) || !dims->batch.empty() || dims->m.size() != 1 ||
         dims->n.size() != 2 || dims->k.size() != 1)
       return WalkResult::advance();
-    // The panel dim is innermost in the packed operand and the result.
-    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    // Exactly lhs (m, k), packed (j, k, l), out (m, j, l): the panel index j
+    // outer and the panel column l innermost in both the packed operand and
+    // the result (a convolution's (n, k, p) columns have no panel index).
+    AffineMap lhs = op.getMatchingIndexingMap(op.getDpsInputOperand(0));
     AffineMap rhs = op.getMatchingIndexingMap(op.getDpsInputOperand(1));
-    auto inner = dyn_cast<AffineDimExpr>(out.getResults().back());
-    auto rhsInner = dyn_cast<AffineDimExpr>(rhs.getResults().back());
-    if (!inner || !rhsInner || inner != rhsInner || rhs.getNumResults() != 3)
+    AffineMap out = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+    if (lhs.getNumResults() != 2 || rhs.getNumResults() != 3 ||
+        out.getNumResults() != 3)
+      return WalkResult::advance();
+    AffineExpr m = out.getResult(0), j = out.getResult(1),
+               l = out.getResult(2), k = lhs.getResult(1);
+    if (lhs.getResult(0) != m || rhs.getResult(0) != j ||
+        rhs.getResult(1) != k || rhs.getResult(2) != l)
       return WalkResult::advance();
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
-    int64_t nr = bounds[inner.getPosition()];
-    if (ShapedType::isDynamic(nr))
+    auto panelDim = dyn_cast<AffineDimExpr>(l);
+    if (!panelDim)
+      return WalkResult::advance();
+    int64_t nr = bounds[panelDim.getPosition()];
+    if (ShapedType::isDynamic(nr) || nr > kMaxPanelWidth)
       return WalkResult::advance();
     width = nr;
     return WalkResult::interrupt();

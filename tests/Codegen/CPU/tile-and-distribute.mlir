@@ -89,3 +89,23 @@ func.func @packed(%x: tensor<64x16xf32>, %w: tensor<8x16x32xf32>, %b: tensor<8x3
   } -> tensor<64x8x32xf32>
   return %r : tensor<64x8x32xf32>
 }
+
+// -----
+
+// A convolution's contraction over im2col columns (n, k, p) has two N-like
+// dims too, but no panel index: it keeps the ordinary tiles (rows of the
+// filter split, all 64 pixels), not whole-"panel" ones.
+// CHECK-LABEL: func.func @conv_columns
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 64, 64) step (1, 16, 64)
+func.func @conv_columns(%w: tensor<64x32xf32>, %cols: tensor<1x32x64xf32>) -> tensor<1x64x64xf32> {
+  %cst = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<1x64x64xf32>
+  %f = linalg.fill ins(%cst : f32) outs(%e : tensor<1x64x64xf32>) -> tensor<1x64x64xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(n, f, p, k) -> (f, k)>, affine_map<(n, f, p, k) -> (n, k, p)>, affine_map<(n, f, p, k) -> (n, f, p)>], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%w, %cols : tensor<64x32xf32>, tensor<1x32x64xf32>) outs(%f : tensor<1x64x64xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %m = arith.mulf %a, %c : f32
+    %s = arith.addf %o, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x64x64xf32>
+  return %p : tensor<1x64x64xf32>
+}
