@@ -38,6 +38,9 @@ constexpr int64_t kRegisterColsSingleRow = 128;
 constexpr int64_t kVectorWidth = 16;
 /// K step of contractions: outer products per loop iteration.
 constexpr int64_t kContractionKStep = 8;
+/// Largest iteration space (elements) of one vectorized op: what a
+/// register tile with its reduction steps may unroll to.
+constexpr int64_t kMaxVectorElements = 2048;
 /// Reduction step of other reductions.
 constexpr int64_t kReductionStep = 32;
 
@@ -273,6 +276,28 @@ void TileAndVectorizePass::runOnOperation() {
                                                             : kReductionStep);
       if (step < (*bounds)[i]) {
         tiles[i] = step;
+        any = true;
+      }
+    }
+    // The vectorized tile (register tile times reduction steps) is unrolled
+    // into straight-line code: reductions over several dims (a global pool
+    // over 13 x 13 pixels of 125 channels) shrink their outer steps until
+    // the tile is at most kMaxVectorElements, so code size is bounded by the
+    // tile sizes, never by the model's dims.
+    auto volume = [&]() {
+      int64_t v = 1;
+      for (auto [i, bound] : llvm::enumerate(*bounds))
+        v *= tiles[i] ? tiles[i] : bound;
+      return v;
+    };
+    for (auto [i, t] : llvm::enumerate(op.getIteratorTypesArray())) {
+      if (t != utils::IteratorType::reduction)
+        continue;
+      while (volume() > kMaxVectorElements) {
+        int64_t current = tiles[i] ? tiles[i] : (*bounds)[i];
+        if (current == 1)
+          break;
+        tiles[i] = largestDivisorAtMost((*bounds)[i], current - 1);
         any = true;
       }
     }
