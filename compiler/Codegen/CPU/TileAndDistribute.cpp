@@ -24,6 +24,15 @@ using namespace mlir::ingot::cpu;
 
 namespace {
 
+/// The number of workgroups that `tiles` make of the loops `dims`.
+int64_t workgroupCount(ArrayRef<int64_t> bounds, ArrayRef<int64_t> tiles,
+                       ArrayRef<unsigned> dims) {
+  int64_t count = 1;
+  for (unsigned d : dims)
+    count *= bounds[d] / tiles[d];
+  return count;
+}
+
 /// Workgroup tile sizes for the iteration domain `bounds` of the root op
 /// (`isParallel[i]` tells which loops may be tiled). Leading parallel dims
 /// get tile 1; the two innermost parallel dims get cache-sized tiles that
@@ -47,12 +56,7 @@ SmallVector<int64_t> workgroupTileSizes(ArrayRef<int64_t> bounds,
     m = parallelDims[parallelDims.size() - 2];
     tiles[*m] = largestDivisorAtMost(bounds[*m], 64);
   }
-  auto count = [&]() {
-    int64_t c = 1;
-    for (unsigned d : parallelDims)
-      c *= bounds[d] / tiles[d];
-    return c;
-  };
+  auto count = [&]() { return workgroupCount(bounds, tiles, parallelDims); };
   // Shrink the tiles (N first down to 64, then M down to 8, then further) to
   // expose enough workgroups for the thread pool. N shrinks only while its
   // register tiles keep their vector lanes: first through whole vectors,
@@ -89,26 +93,18 @@ SmallVector<int64_t> packedWorkgroupTileSizes(ArrayRef<int64_t> bounds,
                                               int64_t panel,
                                               int64_t minWorkgroups) {
   SmallVector<int64_t> tiles(bounds.size(), 0);
-  SmallVector<unsigned> parallelDims;
-  for (unsigned i = 0; i < bounds.size(); ++i)
-    if (isParallel[i]) {
-      parallelDims.push_back(i);
-      tiles[i] = 1;
-    }
+  SmallVector<unsigned> parallelDims = parallelLoops(isParallel);
+  for (unsigned d : parallelDims)
+    tiles[d] = 1;
   unsigned l = parallelDims.back();
   unsigned j = parallelDims[parallelDims.size() - 2];
   unsigned m = parallelDims[parallelDims.size() - 3];
   tiles[l] = bounds[l];
   tiles[j] = largestDivisorAtMost(bounds[j], std::max<int64_t>(1, 256 / panel));
   tiles[m] = largestDivisorAtMost(bounds[m], 64);
-  auto count = [&]() {
-    int64_t c = 1;
-    for (unsigned d : parallelDims)
-      c *= bounds[d] / tiles[d];
-    return c;
-  };
   auto shrink = [&](unsigned dim, int64_t floor) {
-    while (count() < minWorkgroups && tiles[dim] > floor) {
+    while (workgroupCount(bounds, tiles, parallelDims) < minWorkgroups &&
+           tiles[dim] > floor) {
       int64_t next = largestDivisorAtMost(bounds[dim], tiles[dim] - 1);
       if (next < floor)
         break;

@@ -106,12 +106,9 @@ RegisterTiles packedRegisterTileSizes(ArrayRef<int64_t> bounds,
                                       ArrayRef<bool> isParallel) {
   RegisterTiles tiles;
   tiles.sizes.assign(bounds.size(), 0);
-  SmallVector<unsigned> parallelDims;
-  for (unsigned i = 0; i < bounds.size(); ++i)
-    if (isParallel[i]) {
-      parallelDims.push_back(i);
-      tiles.sizes[i] = 1;
-    }
+  SmallVector<unsigned> parallelDims = parallelLoops(isParallel);
+  for (unsigned d : parallelDims)
+    tiles.sizes[d] = 1;
   unsigned l = parallelDims.back();
   unsigned j = parallelDims[parallelDims.size() - 2];
   unsigned m = parallelDims[parallelDims.size() - 3];
@@ -340,8 +337,8 @@ void TileAndVectorizePass::runOnOperation() {
     // registers across the K loop (a collapse of a strided tile would be
     // copied).
     if (panel)
-      options.rankReductionStrategy =
-          linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
+      options.rankReductionStrategy = linalg::ControlDropUnitDims::
+          RankReductionStrategy::ExtractInsertSlice;
     for (linalg::GenericOp op : windows) {
       rewriter.setInsertionPoint(op);
       changed |= succeeded(linalg::dropUnitDims(rewriter, op, options));

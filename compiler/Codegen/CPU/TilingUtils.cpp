@@ -74,8 +74,8 @@ std::optional<int64_t> mlir::ingot::cpu::packedPanelWidth(func::FuncOp func) {
     if (lhs.getNumResults() != 2 || rhs.getNumResults() != 3 ||
         out.getNumResults() != 3)
       return WalkResult::advance();
-    AffineExpr m = out.getResult(0), j = out.getResult(1),
-               l = out.getResult(2), k = lhs.getResult(1);
+    AffineExpr m = out.getResult(0), j = out.getResult(1), l = out.getResult(2),
+               k = lhs.getResult(1);
     if (lhs.getResult(0) != m || rhs.getResult(0) != j ||
         rhs.getResult(1) != k || rhs.getResult(2) != l)
       return WalkResult::advance();
@@ -92,12 +92,18 @@ std::optional<int64_t> mlir::ingot::cpu::packedPanelWidth(func::FuncOp func) {
   return width;
 }
 
+SmallVector<unsigned>
+mlir::ingot::cpu::parallelLoops(ArrayRef<bool> isParallel) {
+  SmallVector<unsigned> loops;
+  for (auto [i, parallel] : llvm::enumerate(isParallel))
+    if (parallel)
+      loops.push_back(i);
+  return loops;
+}
+
 bool mlir::ingot::cpu::isPanelSpace(ArrayRef<int64_t> bounds,
                                     ArrayRef<bool> isParallel, int64_t panel) {
-  SmallVector<unsigned> parallelDims;
-  for (unsigned i = 0; i < bounds.size(); ++i)
-    if (isParallel[i])
-      parallelDims.push_back(i);
+  SmallVector<unsigned> parallelDims = parallelLoops(isParallel);
   return parallelDims.size() >= 3 && bounds[parallelDims.back()] == panel;
 }
 

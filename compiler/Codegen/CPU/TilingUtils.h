@@ -37,6 +37,9 @@ std::optional<SmallVector<int64_t>> staticLoopBounds(TilingInterface op);
 /// `func` has one with a static NR.
 std::optional<int64_t> packedPanelWidth(func::FuncOp func);
 
+/// The indices of the parallel loops among `isParallel`, outermost first.
+SmallVector<unsigned> parallelLoops(ArrayRef<bool> isParallel);
+
 /// Returns true if the three innermost parallel loops of an op with loop
 /// bounds `bounds` are (m, j, l) of a product over packed panels of `panel`
 /// columns: the last parallel loop spans one panel.

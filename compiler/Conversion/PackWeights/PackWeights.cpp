@@ -1,4 +1,5 @@
-//===- PackWeights.cpp - constant matmul operands in panel layout -*- C++ -*-===//
+//===- PackWeights.cpp - constant matmul operands in panel layout -*- C++
+//-*-===//
 //
 // The ingot-linalg-pack-weights pass: a linalg.matmul whose right-hand side
 // is a constant K x N weight becomes a contraction over a weight packed at
@@ -90,23 +91,22 @@ tensor::CollapseShapeOp packMatmul(RewriterBase &rewriter,
   Location loc = matmul.getLoc();
   MLIRContext *ctx = rewriter.getContext();
   rewriter.setInsertionPoint(matmul);
-  Value packed = rewriter.create<arith::ConstantOp>(constant.getLoc(),
-                                                    packedWeight);
-  auto productType =
-      RankedTensorType::get({m, n / panel, panel}, elementType);
+  Value packed =
+      rewriter.create<arith::ConstantOp>(constant.getLoc(), packedWeight);
+  auto productType = RankedTensorType::get({m, n / panel, panel}, elementType);
   SmallVector<ReassociationIndices> groups = {{0}, {1, 2}};
   // A fill init is rebuilt in the panel shape (fills are recomputed in every
   // kernel); any other init is a view.
   Value productInit;
   if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
-    Value empty = rewriter.create<tensor::EmptyOp>(
-        loc, productType.getShape(), elementType);
+    Value empty = rewriter.create<tensor::EmptyOp>(loc, productType.getShape(),
+                                                   elementType);
     productInit =
         rewriter.create<linalg::FillOp>(loc, fill.getInputs()[0], empty)
             .getResult(0);
   } else {
-    productInit = rewriter.create<tensor::ExpandShapeOp>(loc, productType,
-                                                         init, groups);
+    productInit =
+        rewriter.create<tensor::ExpandShapeOp>(loc, productType, init, groups);
   }
   AffineExpr dm, dj, dl, dk;
   bindDims(ctx, dm, dj, dl, dk);
@@ -135,14 +135,14 @@ tensor::CollapseShapeOp packMatmul(RewriterBase &rewriter,
 /// the innermost one is a panel of `panel` elements: the view this pass puts
 /// behind a packed product (and behind each consumer it expands).
 bool isPanelCollapse(tensor::CollapseShapeOp collapse, int64_t panel) {
-  SmallVector<ReassociationIndices> groups =
-      collapse.getReassociationIndices();
+  SmallVector<ReassociationIndices> groups = collapse.getReassociationIndices();
   RankedTensorType source = collapse.getSrcType();
   if (groups.empty() || !source.hasStaticShape() ||
       source.getShape().back() != panel || groups.back().size() != 2)
     return false;
-  return llvm::all_of(ArrayRef(groups).drop_back(),
-                      [](const ReassociationIndices &g) { return g.size() == 1; });
+  return llvm::all_of(
+      ArrayRef(groups).drop_back(),
+      [](const ReassociationIndices &g) { return g.size() == 1; });
 }
 
 struct PackWeightsPass
@@ -180,8 +180,7 @@ struct PackWeightsPass
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
     tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns,
                                                          &getContext());
-    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns,
-                                                       &getContext());
+    tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, &getContext());
     tensor::populateFoldTensorEmptyPatterns(patterns);
     if (failed(applyPatternsAndFoldGreedily(func, std::move(patterns))))
       return signalPassFailure();
