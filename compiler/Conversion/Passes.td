@@ -66,40 +66,83 @@ def ConvertGraphToLinalgPass
 
 def ConvertConvToIm2ColPass
     : Pass<"ingot-convert-conv-to-im2col", "func::FuncOp"> {
-  let summary = "Rewrites 2-D NCHW convolutions as im2col plus a matrix product";
+  let summary = "Rewrites 2-D NHWC convolutions as im2col plus a matmul";
   let description = [{
-    Replaces each statically shaped `linalg.conv_2d_nchw_fchw` by a product
-    over the flattened output pixels `P = OH * OW`:
+    Replaces each statically shaped `linalg.conv_2d_nhwc_hwcf` by a
+    `linalg.matmul` over the flattened output pixels `M = N * OH * OW`:
 
-    * the columns `N x (C*KH*KW) x P`: the input itself (collapsed) for 1x1
+    * the columns `M x (KH*KW*C)`: the input itself (collapsed) for 1x1
       convs with unit strides, otherwise an all-parallel `linalg.generic`
-      copy over `(n, c, kh, kw, oh, ow)` reading the input through the window
-      map `(n, c, oh * sh + kh * dh, ow * sw + kw * dw)`, collapsed to
-      `N x K x P` (affine reads, so CPU codegen copies whole pixel rows);
-    * a `linalg.generic` contraction `out[n, f, p] += w[f, k] * cols[n, k, p]`
-      with the weight collapsed to `F x (C*KH*KW)`, whose result is expanded
-      back to `N x F x OH x OW`.
+      copy over `(n, oh, ow, kh, kw, c)` reading the input through the window
+      map `(n, oh * sh + kh * dh, ow * sw + kw * dw, c)`, collapsed to
+      `M x K` (each pixel and filter tap copies `C` contiguous channels);
+    * `linalg.matmul` of the columns and the filter collapsed to
+      `(KH*KW*C) x F` (a new constant when the filter is one, so that
+      `ingot-linalg-pack-weights` packs it), whose result is expanded back to
+      `N x OH x OW x F`.
 
     All-parallel generic consumers of the convolution (bias, activation,
-    residual add after elementwise fusion) get their `OH x OW` loops collapsed
-    too, so they read the contraction directly and dispatch formation fuses
-    them with it; the contraction vectorizes along `P` like a matmul.
+    residual add after elementwise fusion) get their `N x OH x OW` loops
+    collapsed too, so they read the matmul directly and dispatch formation
+    fuses them with it.
 
     Before:
     ```mlir
-    %c = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x8x10x10xf32>, tensor<16x8x3x3xf32>)
-        outs(%z : tensor<1x16x8x8xf32>) -> tensor<1x16x8x8xf32>
+    %c = linalg.conv_2d_nhwc_hwcf ins(%x, %w : tensor<1x10x10x8xf32>, tensor<3x3x8x16xf32>)
+        outs(%z : tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
     ```
     After:
     ```mlir
-    %win = linalg.generic {indexing_maps = [(n, c, kh, kw, oh, ow) -> (n, c, oh + kh, ow + kw), ...]}
-        ins(%x : tensor<1x8x10x10xf32>) outs(%e : tensor<1x8x3x3x8x8xf32>)
-    %cols = tensor.collapse_shape %win [[0], [1, 2, 3], [4, 5]] ... into tensor<1x72x64xf32>
-    %wm = tensor.collapse_shape %w [[0], [1, 2, 3]] : tensor<16x8x3x3xf32> into tensor<16x72xf32>
-    %p = linalg.generic {iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
-        ins(%cols, %wm : ...) outs(%z3 : tensor<1x16x64xf32>)
-    %c = tensor.expand_shape %p [[0], [1], [2, 3]] ... into tensor<1x16x8x8xf32>
+    %win = linalg.generic {indexing_maps = [(n, oh, ow, kh, kw, c) -> (n, oh + kh, ow + kw, c), ...]}
+        ins(%x : tensor<1x10x10x8xf32>) outs(%e : tensor<1x8x8x3x3x8xf32>)
+    %cols = tensor.collapse_shape %win [[0, 1, 2], [3, 4, 5]] ... into tensor<64x72xf32>
+    %wm = arith.constant dense<...> : tensor<72x16xf32>
+    %p = linalg.matmul ins(%cols, %wm : ...) outs(%z2 : tensor<64x16xf32>)
+    %c = tensor.expand_shape %p [[0, 1, 2], [3]] ... into tensor<1x8x8x16xf32>
     ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// ChannelsLast
+//===----------------------------------------------------------------------===//
+
+def ConvertToChannelsLastPass
+    : Pass<"ingot-linalg-convert-to-channels-last", "func::FuncOp"> {
+  let summary = "Runs 2-D convolutions and max pools in NHWC layout";
+  let description = [{
+    Rewrites each statically shaped `linalg.conv_2d_nchw_fchw`,
+    `linalg.depthwise_conv_2d_nchw_chw` and `linalg.pooling_nchw_max` into
+    `linalg.conv_2d_nhwc_hwcf`, `linalg.depthwise_conv_2d_nhwc_hwc` and
+    `linalg.pooling_nhwc_max` between `linalg.transpose`s of the input
+    (NCHW to NHWC) and the result (NHWC to NCHW). Constant weights are
+    transposed at compile time (`F x C x KH x KW` to `KH x KW x C x F`,
+    `C x KH x KW` to `KH x KW x C`); fill inits are rebuilt in NHWC.
+
+    The layout transposes then move until they meet and cancel:
+
+    * a `linalg.generic` reading a layout transpose reads its source through
+      the composed map, and a `tensor.extract` from one extracts from the
+      source with permuted indices;
+    * an elementwise generic (4 parallel loops, identity result maps, inits
+      never read) that reads a 4-D operand through a layout permutation and
+      none through the identity runs in the permuted iteration space, with
+      the transpose moved to its results;
+    * a layout transpose of such a generic that reads no 4-D operand
+      (padding, broadcasts) is folded into it;
+    * two transposes in a row become one, or none.
+
+    In a CNN the transposes cancel between convolutions, pools and the
+    elementwise ops (bias, activation, padding, residual add): the network
+    runs channels-last, with transposes left only at the model's edges and
+    before ops that are not handled (reshapes, reductions read the NHWC
+    tensor through their maps). The convolutions' matrix products then have
+    pixels as rows and output channels as columns, which vectorize along
+    channels with no lane waste on small feature maps (7 x 7), and 1 x 1
+    convolutions read their input in place.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::linalg::LinalgDialect",

@@ -73,6 +73,10 @@ static void buildOnePhase(OpPassManager &pm, Phase phase,
   case Phase::Linalg:
     pm.addPass(createConvertGraphToLinalgPass());
     pm.addPass(createCanonicalizerPass());
+    // Before fusion: the layout transposes move through the elementwise ops
+    // one by one (docs/design/cpu-kernels.md).
+    pm.addNestedPass<func::FuncOp>(createConvertToChannelsLastPass());
+    pm.addPass(createCanonicalizerPass());
     pm.addNestedPass<func::FuncOp>(exec::createFuseElementwiseOpsPass());
     pm.addPass(createCanonicalizerPass());
     // After fusion: the gather must not be fused into the contraction, and

@@ -1,12 +1,14 @@
 //===- OptimizeVectorTransfers.cpp - hoist and forward transfers ----------===//
 //
-// After bufferization: fold memref alias ops into transfers, hoist
-// loop-invariant transfer pairs and forward stores to loads.
+// After bufferization: fold memref alias ops into transfers, vectorize the
+// small copies left between tiles, hoist loop-invariant transfer pairs and
+// forward stores to loads.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/Transforms/VectorTransforms.h"
 #include "mlir/IR/Dominance.h"
@@ -23,6 +25,9 @@ namespace mlir::ingot::cpu {
 using namespace mlir;
 
 namespace {
+
+/// Elements of the largest copy turned into one vector transfer pair.
+constexpr int64_t kMaxCopyVectorElements = 2048;
 
 struct OptimizeVectorTransfersPass
     : public mlir::ingot::cpu::impl::OptimizeVectorTransfersPassBase<
@@ -53,6 +58,22 @@ struct OptimizeVectorTransfersPass
     eliminateCommonSubExpressions(rewriter, dominance, func);
     if (failed(applyPatternsAndFoldGreedily(func, frozen)))
       return signalPassFailure();
+    // Copies between tiles that bufferization made of slices (a window
+    // copy whose unit loops were dropped) become vector transfers rather
+    // than scalar loops; large ones stay loops, bounding code size.
+    SmallVector<linalg::CopyOp> copies;
+    func.walk([&](linalg::CopyOp copy) {
+      auto type = dyn_cast<MemRefType>(copy.getInputs()[0].getType());
+      if (copy.hasPureBufferSemantics() && type && type.hasStaticShape() &&
+          type.getElementType().isIntOrFloat() &&
+          !type.getElementType().isInteger(1) &&
+          type.getNumElements() <= kMaxCopyVectorElements)
+        copies.push_back(copy);
+    });
+    for (linalg::CopyOp copy : copies) {
+      rewriter.setInsertionPoint(copy);
+      (void)linalg::vectorize(rewriter, copy);
+    }
     linalg::hoistRedundantVectorTransfers(func);
     vector::transferOpflowOpt(rewriter, func);
     // Temporary tiles whose reads were all forwarded are now write-only.

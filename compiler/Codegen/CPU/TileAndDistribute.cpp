@@ -24,6 +24,9 @@ using namespace mlir::ingot::cpu;
 
 namespace {
 
+/// Elements of a workgroup tile below which outer loops join the tile.
+constexpr int64_t kTargetTileElements = 16384;
+
 /// The number of workgroups that `tiles` make of the loops `dims`.
 int64_t workgroupCount(ArrayRef<int64_t> bounds, ArrayRef<int64_t> tiles,
                        ArrayRef<unsigned> dims) {
@@ -80,6 +83,31 @@ SmallVector<int64_t> workgroupTileSizes(ArrayRef<int64_t> bounds,
   shrink(n, 16);
   if (m)
     shrink(*m, 1);
+  // Outer dims grow (innermost first) while the tile stays under
+  // kTargetTileElements and enough workgroups remain: a window copy over
+  // (n, oh, ow, kh, kw, c) would otherwise run one 3 x 64 tile per
+  // workgroup, and pay the thread pool's dispatch thousands of times.
+  auto volume = [&]() {
+    int64_t v = 1;
+    for (unsigned d : parallelDims)
+      v *= tiles[d];
+    return v;
+  };
+  for (unsigned d : llvm::reverse(parallelDims)) {
+    if (d == n || d == m)
+      continue;
+    int64_t base = volume() / tiles[d];
+    for (int64_t t = bounds[d]; t > tiles[d];
+         t = largestDivisorAtMost(bounds[d], t - 1)) {
+      int64_t saved = tiles[d];
+      tiles[d] = t;
+      if (base * t <= kTargetTileElements && count() >= minWorkgroups)
+        break;
+      tiles[d] = saved;
+    }
+    if (tiles[d] != bounds[d])
+      break;
+  }
   return tiles;
 }
 

@@ -1,9 +1,8 @@
-//===- ConvertConvToIm2Col.cpp - convolutions as matrix products -*- C++
-//-*-===//
+//===- ConvertConvToIm2Col.cpp - convolutions as matmuls -------*- C++ -*-===//
 //
-// The ingot-convert-conv-to-im2col pass: linalg.conv_2d_nchw_fchw becomes an
-// im2col gather and a contraction over flattened output pixels, and its
-// elementwise consumers are collapsed to the same N x F x P iteration space.
+// The ingot-convert-conv-to-im2col pass: linalg.conv_2d_nhwc_hwcf becomes an
+// im2col gather and a matmul over flattened output pixels, and its
+// elementwise consumers are collapsed to the same M x F iteration space.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Conversion/Passes.h"
@@ -27,27 +26,24 @@ using namespace mlir::ingot;
 
 namespace {
 
-/// Builds the N x K x P im2col of the (already padded) NCHW `input`, where
-/// k enumerates (c, kh, kw) and p enumerates (oh, ow): a copy over
-/// (n, c, kh, kw, oh, ow) reading the input through the affine window map
-/// (n, c, oh * sh + kh * dh, ow * sw + kw * dw), collapsed to N x K x P.
-/// Affine reads (no tensor.extract) let CPU codegen copy whole rows of
-/// pixels as vectors once the unit loops of a tile are dropped.
+/// Builds the (N*OH*OW) x (KH*KW*C) im2col of the (already padded) NHWC
+/// `input`: a copy over (n, oh, ow, kh, kw, c) reading the input through the
+/// affine window map (n, oh * sh + kh * dh, ow * sw + kw * dw, c), collapsed
+/// to M x K. Each (pixel, kh, kw) copies C contiguous channels.
 Value buildColumns(OpBuilder &b, Location loc, Value input,
-                   RankedTensorType colsType, int64_t c, int64_t kh, int64_t kw,
-                   int64_t oh, int64_t ow, ArrayRef<int64_t> strides,
+                   RankedTensorType colsType, int64_t n, int64_t oh, int64_t ow,
+                   int64_t kh, int64_t kw, int64_t c, ArrayRef<int64_t> strides,
                    ArrayRef<int64_t> dilations) {
   MLIRContext *ctx = b.getContext();
-  int64_t n = colsType.getDimSize(0);
-  SmallVector<int64_t> shape = {n, c, kh, kw, oh, ow};
+  SmallVector<int64_t> shape = {n, oh, ow, kh, kw, c};
   Type elementType = colsType.getElementType();
   Value init = b.create<tensor::EmptyOp>(loc, shape, elementType);
-  AffineExpr dn, dc, dkh, dkw, doh, dow;
-  bindDims(ctx, dn, dc, dkh, dkw, doh, dow);
+  AffineExpr dn, doh, dow, dkh, dkw, dc;
+  bindDims(ctx, dn, doh, dow, dkh, dkw, dc);
   SmallVector<AffineMap> maps = {
       AffineMap::get(6, 0,
-                     {dn, dc, doh * strides[0] + dkh * dilations[0],
-                      dow * strides[1] + dkw * dilations[1]},
+                     {dn, doh * strides[0] + dkh * dilations[0],
+                      dow * strides[1] + dkw * dilations[1], dc},
                      ctx),
       b.getMultiDimIdentityMap(6)};
   SmallVector<utils::IteratorType> iterators(6, utils::IteratorType::parallel);
@@ -58,48 +54,59 @@ Value buildColumns(OpBuilder &b, Location loc, Value input,
       });
   return b.create<tensor::CollapseShapeOp>(
       loc, colsType, generic.getResult(0),
-      ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}, {4, 5}});
+      ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
 }
 
-/// Rewrites `conv` into im2col + contraction; returns the N x F x P product.
+/// Returns the KH x KW x C x F `filter` as a K x F matrix: a new constant when
+/// it is one (so that weight packing sees a constant), a view otherwise.
+Value filterMatrix(OpBuilder &b, Location loc, Value filter,
+                   RankedTensorType matrixType) {
+  if (auto constant = filter.getDefiningOp<arith::ConstantOp>())
+    if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
+      return b.create<arith::ConstantOp>(constant.getLoc(),
+                                         dense.reshape(matrixType));
+  return b.create<tensor::CollapseShapeOp>(
+      loc, matrixType, filter, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+}
+
+/// Rewrites `conv` into im2col + matmul; returns the M x F product.
 FailureOr<Value> rewriteConv(RewriterBase &rewriter,
-                             linalg::Conv2DNchwFchwOp conv) {
+                             linalg::Conv2DNhwcHwcfOp conv) {
   auto inputType = dyn_cast<RankedTensorType>(conv.getInputs()[0].getType());
-  auto weightType = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
+  auto filterType = dyn_cast<RankedTensorType>(conv.getInputs()[1].getType());
   auto resultType = dyn_cast<RankedTensorType>(conv.getOutputs()[0].getType());
-  if (!conv.hasPureTensorSemantics() || !inputType || !weightType ||
+  if (!conv.hasPureTensorSemantics() || !inputType || !filterType ||
       !resultType || !inputType.hasStaticShape() ||
-      !weightType.hasStaticShape() || !resultType.hasStaticShape())
+      !filterType.hasStaticShape() || !resultType.hasStaticShape())
     return failure();
   Location loc = conv.getLoc();
-  MLIRContext *ctx = rewriter.getContext();
   Type elementType = resultType.getElementType();
   SmallVector<int64_t> strides(conv.getStrides().getValues<int64_t>());
   SmallVector<int64_t> dilations(conv.getDilations().getValues<int64_t>());
-  int64_t n = resultType.getDimSize(0), f = resultType.getDimSize(1);
-  int64_t oh = resultType.getDimSize(2), ow = resultType.getDimSize(3);
-  int64_t c = inputType.getDimSize(1);
-  int64_t kh = weightType.getDimSize(2), kw = weightType.getDimSize(3);
-  int64_t k = c * kh * kw, p = oh * ow;
+  int64_t n = resultType.getDimSize(0), oh = resultType.getDimSize(1);
+  int64_t ow = resultType.getDimSize(2), f = resultType.getDimSize(3);
+  int64_t c = inputType.getDimSize(3);
+  int64_t kh = filterType.getDimSize(0), kw = filterType.getDimSize(1);
+  int64_t k = kh * kw * c, m = n * oh * ow;
   rewriter.setInsertionPoint(conv);
 
-  auto colsType = RankedTensorType::get({n, k, p}, elementType);
+  SmallVector<ReassociationIndices> pixels = {{0, 1, 2}, {3}};
+  auto colsType = RankedTensorType::get({m, k}, elementType);
   Value cols;
   if (kh == 1 && kw == 1 && strides[0] == 1 && strides[1] == 1 &&
-      inputType.getDimSize(2) == oh && inputType.getDimSize(3) == ow)
+      inputType.getDimSize(1) == oh && inputType.getDimSize(2) == ow)
     cols = rewriter.create<tensor::CollapseShapeOp>(
-        loc, colsType, conv.getInputs()[0],
-        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+        loc, colsType, conv.getInputs()[0], pixels);
   else
-    cols = buildColumns(rewriter, loc, conv.getInputs()[0], colsType, c, kh, kw,
-                        oh, ow, strides, dilations);
-  Value matrix = rewriter.create<tensor::CollapseShapeOp>(
-      loc, RankedTensorType::get({f, k}, elementType), conv.getInputs()[1],
-      ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+    cols = buildColumns(rewriter, loc, conv.getInputs()[0], colsType, n, oh, ow,
+                        kh, kw, c, strides, dilations);
+  Value matrix =
+      filterMatrix(rewriter, loc, conv.getInputs()[1],
+                   RankedTensorType::get({k, f}, filterType.getElementType()));
 
   // A fill init is rebuilt in the flat shape (a view of a fill would need a
   // kernel of its own); any other init is collapsed.
-  auto productType = RankedTensorType::get({n, f, p}, elementType);
+  auto productType = RankedTensorType::get({m, f}, elementType);
   Value init;
   if (auto fill = conv.getOutputs()[0].getDefiningOp<linalg::FillOp>()) {
     Value empty = rewriter.create<tensor::EmptyOp>(loc, productType.getShape(),
@@ -108,42 +115,20 @@ FailureOr<Value> rewriteConv(RewriterBase &rewriter,
                .getResult(0);
   } else {
     init = rewriter.create<tensor::CollapseShapeOp>(
-        loc, productType, conv.getOutputs()[0],
-        ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+        loc, productType, conv.getOutputs()[0], pixels);
   }
-
-  AffineExpr dn, df, dp, dk;
-  bindDims(ctx, dn, df, dp, dk);
-  // Weights first: matmul order (F x K times K x P), so the contraction
-  // lowers to outer products broadcasting weights against vectors along P.
-  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {df, dk}, ctx),
-                                 AffineMap::get(4, 0, {dn, dk, dp}, ctx),
-                                 AffineMap::get(4, 0, {dn, df, dp}, ctx)};
-  SmallVector<utils::IteratorType> iterators(3, utils::IteratorType::parallel);
-  iterators.push_back(utils::IteratorType::reduction);
-  auto product = rewriter.create<linalg::GenericOp>(
-      loc, TypeRange{productType}, ValueRange{matrix, cols}, ValueRange{init},
-      maps, iterators, [](OpBuilder &nb, Location l, ValueRange args) {
-        // Integer convolutions (ConvInteger, QLinearConv) wrap.
-        if (isa<FloatType>(args[2].getType())) {
-          Value mul = nb.create<arith::MulFOp>(l, args[0], args[1]);
-          nb.create<linalg::YieldOp>(
-              l, nb.create<arith::AddFOp>(l, args[2], mul).getResult());
-          return;
-        }
-        Value mul = nb.create<arith::MulIOp>(l, args[0], args[1]);
-        nb.create<linalg::YieldOp>(
-            l, nb.create<arith::AddIOp>(l, args[2], mul).getResult());
-      });
+  // linalg.matmul casts its operands to the result type, as the convolution
+  // does (ConvInteger, QLinearConv).
+  auto product = rewriter.create<linalg::MatmulOp>(
+      loc, TypeRange{productType}, ValueRange{cols, matrix}, ValueRange{init});
   Value expanded = rewriter.create<tensor::ExpandShapeOp>(
-      loc, resultType, product.getResult(0),
-      ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+      loc, resultType, product.getResult(0), pixels);
   rewriter.replaceOp(conv, expanded);
   return product.getResult(0);
 }
 
-/// Collapses the OH x OW loops of the all-parallel 4-D generic consumers of
-/// `product`'s expanded view.
+/// Collapses the N x OH x OW loops of the all-parallel 4-D generic consumers
+/// of `product`'s expanded view.
 void collapseConsumers(RewriterBase &rewriter, Value product) {
   SmallVector<linalg::GenericOp> consumers;
   for (Operation *view : product.getUsers()) {
@@ -161,7 +146,7 @@ void collapseConsumers(RewriterBase &rewriter, Value product) {
       consumers.push_back(generic);
     }
   }
-  SmallVector<ReassociationIndices> folded = {{2, 3}};
+  SmallVector<ReassociationIndices> folded = {{0, 1, 2}};
   for (linalg::GenericOp generic : consumers) {
     if (!linalg::areDimSequencesPreserved(generic.getIndexingMapsArray(),
                                           folded))
@@ -178,11 +163,11 @@ struct ConvertConvToIm2ColPass
     : public mlir::ingot::impl::ConvertConvToIm2ColPassBase<
           ConvertConvToIm2ColPass> {
   void runOnOperation() override {
-    SmallVector<linalg::Conv2DNchwFchwOp> convs;
+    SmallVector<linalg::Conv2DNhwcHwcfOp> convs;
     getOperation().walk(
-        [&](linalg::Conv2DNchwFchwOp conv) { convs.push_back(conv); });
+        [&](linalg::Conv2DNhwcHwcfOp conv) { convs.push_back(conv); });
     IRRewriter rewriter(&getContext());
-    for (linalg::Conv2DNchwFchwOp conv : convs) {
+    for (linalg::Conv2DNhwcHwcfOp conv : convs) {
       FailureOr<Value> product = rewriteConv(rewriter, conv);
       if (succeeded(product))
         collapseConsumers(rewriter, *product);

@@ -25,3 +25,19 @@ func.func @acc(%b: memref<64x32xf32>, %c: memref<32xf32>, %s: f32) {
   }
   return
 }
+
+// A small copy between tiles (a window copy whose unit loops were dropped)
+// becomes one transfer pair; a large one stays a copy (a loop later).
+// CHECK-LABEL: func.func @copies
+// CHECK-SAME: (%[[SRC:.*]]: memref<8x64xf32>, %[[DST:.*]]: memref<4x192xf32>, %[[I:.*]]: index, %[[J:.*]]: index
+// CHECK: %[[ROW:.*]] = vector.transfer_read %[[SRC]][%[[I]], %{{.*}}], %{{.*}} : memref<8x64xf32>, vector<1x64xf32>
+// CHECK: vector.transfer_write %[[ROW]], %[[DST]][%[[J]], %{{.*}}] {{.*}} : vector<1x64xf32>, memref<4x192xf32>
+// CHECK: linalg.copy ins(%{{.*}} : memref<64x64xf32>) outs(%{{.*}} : memref<64x64xf32>)
+func.func @copies(%src: memref<8x64xf32>, %dst: memref<4x192xf32>, %i: index, %j: index,
+                  %big: memref<64x64xf32>, %big2: memref<64x64xf32>) {
+  %s = memref.subview %src[%i, 0] [1, 64] [1, 1] : memref<8x64xf32> to memref<1x64xf32, strided<[64, 1], offset: ?>>
+  %d = memref.subview %dst[%j, 64] [1, 64] [1, 1] : memref<4x192xf32> to memref<1x64xf32, strided<[192, 1], offset: ?>>
+  linalg.copy ins(%s : memref<1x64xf32, strided<[64, 1], offset: ?>>) outs(%d : memref<1x64xf32, strided<[192, 1], offset: ?>>)
+  linalg.copy ins(%big : memref<64x64xf32>) outs(%big2 : memref<64x64xf32>)
+  return
+}

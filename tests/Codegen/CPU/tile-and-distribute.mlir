@@ -109,3 +109,23 @@ func.func @conv_columns(%w: tensor<64x32xf32>, %cols: tensor<1x32x64xf32>) -> te
   } -> tensor<1x64x64xf32>
   return %p : tensor<1x64x64xf32>
 }
+
+// -----
+
+// An im2col window copy over (n, oh, ow, kh, kw, c): besides the channel and
+// kw dims, the outer loops join the workgroup tile (kh whole, ow halved)
+// until it holds about 16K elements, rather than one 3 x 64 tile per
+// workgroup.
+// CHECK-LABEL: func.func @window_copy
+// CHECK: scf.forall {{.*}} = (0, 0, 0, 0, 0, 0) to (1, 56, 56, 3, 3, 64) step (1, 1, 28, 3, 3, 64)
+func.func @window_copy(%x: tensor<1x58x58x64xf32>) -> tensor<1x56x56x3x3x64xf32> {
+  %e = tensor.empty() : tensor<1x56x56x3x3x64xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 + d3, d2 + d4, d5)>,
+                                        affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3, d4, d5)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x58x58x64xf32>) outs(%e : tensor<1x56x56x3x3x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x56x56x3x3x64xf32>
+  return %r : tensor<1x56x56x3x3x64xf32>
+}
