@@ -39,8 +39,9 @@ template <typename Ready> bool spinUntil(Ready ready) {
 ThreadPool::ThreadPool(uint32_t threadCount)
     : threadCount_(threadCount ? threadCount : 1) {
   workers_.reserve(threadCount_ - 1);
+  shares_ = std::make_unique<Share[]>(threadCount_);
   for (uint32_t i = 1; i < threadCount_; ++i)
-    workers_.emplace_back([this] { workerLoop(); });
+    workers_.emplace_back([this, i] { workerLoop(i); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -53,35 +54,62 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
-void ThreadPool::drain(Job &job) {
-  int64_t begin = job.next.load(std::memory_order_relaxed);
+bool ThreadPool::claim(Share &share, bool front, int64_t want, int64_t &begin,
+                       int64_t &end) {
+  uint64_t range = share.range.load(std::memory_order_relaxed);
   for (;;) {
-    // Claim [begin, end): a 1 / (kChunksPerThread * threads) share of the
-    // items left, at most 1 / (kMaxChunkShare * threads) of all, at least
-    // one.
-    int64_t end;
-    do {
-      if (begin >= job.count)
-        return;
-      int64_t share =
-          std::min((job.count - begin) / (kChunksPerThread * threadCount_),
-                   job.count / (kMaxChunkShare * threadCount_));
-      end = begin + std::max<int64_t>(share, 1);
-    } while (
-        !job.next.compare_exchange_weak(begin, end, std::memory_order_relaxed));
-    job.fn(job.context, begin, end);
-    int64_t ran = end - begin;
-    begin = job.next.load(std::memory_order_relaxed);
-    if (job.done.fetch_add(ran, std::memory_order_acq_rel) + ran == job.count) {
-      // Lock so the notification cannot slip between the submitter's check
-      // and its wait.
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_.notify_one();
+    int64_t lo = static_cast<int64_t>(range & 0xffffffffu);
+    int64_t hi = static_cast<int64_t>(range >> 32);
+    if (lo >= hi)
+      return false;
+    int64_t take = std::min(want, hi - lo);
+    if (front) {
+      begin = lo;
+      end = lo + take;
+      lo = end;
+    } else {
+      begin = hi - take;
+      end = hi;
+      hi = begin;
+    }
+    uint64_t next = static_cast<uint64_t>(hi) << 32 | static_cast<uint64_t>(lo);
+    if (share.range.compare_exchange_weak(range, next,
+                                          std::memory_order_relaxed))
+      return true;
+  }
+}
+
+void ThreadPool::drain(Job &job, uint32_t self) {
+  int64_t cap =
+      std::max<int64_t>(job.count / (kMaxChunkShare * threadCount_), 1);
+  for (uint32_t k = 0; k < threadCount_; ++k) {
+    Share &share = shares_[(self + k) % threadCount_];
+    bool own = k == 0;
+    for (;;) {
+      // A 1 / kChunksPerThread share of what is left of this share (1 /
+      // (kChunksPerThread * threads) of the job at first), capped, at least
+      // one item.
+      uint64_t range = share.range.load(std::memory_order_relaxed);
+      int64_t left = static_cast<int64_t>(range >> 32) -
+                     static_cast<int64_t>(range & 0xffffffffu);
+      int64_t want = std::clamp<int64_t>(left / kChunksPerThread, 1, cap);
+      int64_t begin, end;
+      if (!claim(share, own, want, begin, end))
+        break;
+      job.fn(job.context, begin, end);
+      int64_t ran = end - begin;
+      if (job.done.fetch_add(ran, std::memory_order_acq_rel) + ran ==
+          job.count) {
+        // Lock so the notification cannot slip between the submitter's
+        // check and its wait.
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_.notify_one();
+      }
     }
   }
 }
 
-void ThreadPool::workerLoop() {
+void ThreadPool::workerLoop(uint32_t self) {
   uint64_t seen = 0;
   for (;;) {
     auto hasWork = [&] {
@@ -104,7 +132,7 @@ void ThreadPool::workerLoop() {
     }
     if (!job)
       continue; // Woke after the job was closed.
-    drain(*job);
+    drain(*job, self);
     // The last access to the job.
     job->refs.fetch_sub(1, std::memory_order_release);
   }
@@ -113,7 +141,10 @@ void ThreadPool::workerLoop() {
 void ThreadPool::parallelFor(int64_t count, TaskFn fn, void *context) {
   if (count <= 0)
     return;
-  if (workers_.empty() || count == 1) {
+  // Shares count items in 32 bits: more than 2^32 workgroups (which no
+  // kernel has) run inline.
+  if (workers_.empty() || count == 1 ||
+      count > static_cast<int64_t>(UINT32_MAX)) {
     fn(context, 0, count);
     return;
   }
@@ -124,11 +155,16 @@ void ThreadPool::parallelFor(int64_t count, TaskFn fn, void *context) {
   job.count = count;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    for (uint32_t t = 0; t < threadCount_; ++t) {
+      uint64_t lo = static_cast<uint64_t>(count * t / threadCount_);
+      uint64_t hi = static_cast<uint64_t>(count * (t + 1) / threadCount_);
+      shares_[t].range.store(hi << 32 | lo, std::memory_order_relaxed);
+    }
     current_ = &job;
     generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
-  drain(job);
+  drain(job, 0);
   auto finished = [&] {
     return job.done.load(std::memory_order_acquire) == count;
   };

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -41,32 +42,43 @@ public:
   void parallelFor(int64_t count, TaskFn fn, void *context);
 
 private:
+  /// One thread's share of a job: the items [lo, hi) packed in one word
+  /// (lo in the low half). Its owner claims from the front, other threads
+  /// steal from the back. Each share has a cache line of its own.
+  struct alignas(64) Share {
+    std::atomic<uint64_t> range{0};
+  };
+
   /// One parallelFor call. It lives on the submitter's stack; workers only
-  /// touch it while they hold a reference (`refs`), taken under `mutex_`
-  /// while the job is current.
+  /// touch it (and the shares) while they hold a reference (`refs`), taken
+  /// under `mutex_` while the job is current.
   struct Job {
     TaskFn fn;
     void *context;
     int64_t count;
-    /// Next unclaimed item. Each counter has a cache line of its own, so
-    /// claiming and finishing do not bounce one line between cores.
-    alignas(64) std::atomic<int64_t> next{0};
-    /// Items finished.
+    /// Items finished, on a cache line of its own.
     alignas(64) std::atomic<int64_t> done{0};
     /// Workers inside the job.
     alignas(64) std::atomic<uint32_t> refs{0};
   };
 
-  void workerLoop();
+  /// Runs worker `self`'s loop (the submitter is thread 0).
+  void workerLoop(uint32_t self);
   /// Takes and runs items of `job` until none are left; notifies the
-  /// submitter when it finishes the last one. Items are claimed in
-  /// contiguous chunks of a share of what is left (guided scheduling),
-  /// capped at a small share of the whole job: few atomic operations and
-  /// calls for dispatches of thousands of tiny workgroups, neighbouring
-  /// workgroups (which write neighbouring memory) on the same thread, single
-  /// items near the end so the threads finish together, and a thread
-  /// preempted inside a chunk holds back little.
-  void drain(Job &job);
+  /// submitter when it finishes the last one. Thread `self` first runs its
+  /// own share, a contiguous 1 / threads of the items, so that consecutive
+  /// dispatches over the same data (a layer and the next) give each thread
+  /// the rows its cache already holds; then it steals from the back of the
+  /// other shares, so a thread that is late (preempted, or still waking up)
+  /// holds back nothing. Claims take a share of what is left (guided), capped
+  /// at a small share of the whole job: few atomic operations for dispatches
+  /// of thousands of tiny workgroups, and single items near the end so the
+  /// threads finish together.
+  void drain(Job &job, uint32_t self);
+  /// Claims up to `want` items from the front (owner) or back (thief) of
+  /// `share`; returns false when it is empty.
+  static bool claim(Share &share, bool front, int64_t want, int64_t &begin,
+                    int64_t &end);
 
   uint32_t threadCount_;
   std::vector<std::thread> workers_;
@@ -84,6 +96,9 @@ private:
   std::atomic<bool> stopping_{false};
   /// The job workers may join (under mutex_), or null.
   Job *current_ = nullptr;
+  /// The shares of the current job, one per thread (reset before a job is
+  /// published; touched only by threads holding a reference to it).
+  std::unique_ptr<Share[]> shares_;
 };
 
 } // namespace ingot::runtime

@@ -133,6 +133,61 @@ TEST(ThreadPool, UsesSeveralThreadsConcurrently) {
   EXPECT_EQ(state.threads.size(), 2u);
 }
 
+/// Shared state of the affinity test: which thread ran each item.
+struct Owners {
+  std::atomic<int> arrived{0};
+  std::atomic<bool> timedOut{false};
+  int expected = 0;
+  std::mutex mutex;
+  std::vector<std::thread::id> owner;
+};
+
+/// Each thread starts with its own contiguous share of the items, so the
+/// same item lands on the same thread dispatch after dispatch (a layer's
+/// rows stay in the cache of the core that wrote them). Every item waits
+/// until all are running, so no thread can take a second one and the
+/// assignment is deterministic.
+TEST(ThreadPool, EachThreadRunsItsOwnShareFirst) {
+  constexpr int threads = 4;
+  ThreadPool pool(threads);
+  std::vector<std::thread::id> first;
+  for (int round = 0; round < 2; ++round) {
+    Owners state;
+    state.expected = threads;
+    state.owner.resize(threads);
+    pool.parallelFor(
+        threads,
+        [](void *context, int64_t begin, int64_t end) {
+          auto *state = static_cast<Owners *>(context);
+          for (int64_t i = begin; i < end; ++i) {
+            {
+              std::lock_guard<std::mutex> lock(state->mutex);
+              state->owner[i] = std::this_thread::get_id();
+            }
+            state->arrived++;
+            auto deadline =
+                std::chrono::steady_clock::now() + std::chrono::seconds(20);
+            while (state->arrived.load() < state->expected) {
+              if (std::chrono::steady_clock::now() > deadline) {
+                state->timedOut = true;
+                return;
+              }
+              std::this_thread::yield();
+            }
+          }
+        },
+        &state);
+    ASSERT_FALSE(state.timedOut.load());
+    EXPECT_EQ(state.owner[0], std::this_thread::get_id());
+    std::set<std::thread::id> distinct(state.owner.begin(), state.owner.end());
+    EXPECT_EQ(distinct.size(), static_cast<size_t>(threads));
+    if (round == 0)
+      first = state.owner;
+    else
+      EXPECT_EQ(state.owner, first);
+  }
+}
+
 TEST(ThreadPool, InlineWithOneThread) {
   ThreadPool pool(1);
   std::thread::id caller = std::this_thread::get_id();
