@@ -198,9 +198,16 @@ void TileAndVectorizePass::runOnOperation() {
   }
   // Kernels of a product over packed weight panels.
   std::optional<int64_t> panel = packedPanelWidth(func);
+  // Ops extracting elements (padding: a clamped read of the input) get
+  // single-row tiles like window reads: their extracts then vary along the
+  // vector dim only and become contiguous loads instead of scalar code.
   bool kernelReadsWindows = false;
-  func.walk(
-      [&](linalg::LinalgOp op) { kernelReadsWindows |= readsWindows(op); });
+  func.walk([&](linalg::LinalgOp op) {
+    kernelReadsWindows |=
+        readsWindows(op) ||
+        (isa<linalg::GenericOp>(op) &&
+         !op->getRegion(0).getOps<tensor::ExtractOp>().empty());
+  });
 
   // 1. Register tiling of the root (the last tileable op of the kernel or of
   //    the workgroup loop body) with its producers fused.
@@ -361,7 +368,11 @@ void TileAndVectorizePass::runOnOperation() {
   });
   for (Operation *op : candidates) {
     rewriter.setInsertionPoint(op);
-    (void)linalg::vectorize(rewriter, op);
+    // n-D extracts too: the vectorizer turns those varying along the vector
+    // dim only into contiguous loads, the others into gathers.
+    (void)linalg::vectorize(rewriter, op, /*inputVectorSizes=*/{},
+                            /*inputScalableVecDims=*/{},
+                            /*vectorizeNDExtract=*/true);
   }
 
   // 4. Lower to the vector forms LLVM handles well, one stage at a time

@@ -7,6 +7,7 @@
 // channels-last from its first convolution to its last.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/Conversion/ConstantNames.h"
 #include "compiler/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -100,8 +101,12 @@ Value transposeWeight(OpBuilder &b, Location loc, Value value,
                       ArrayRef<int64_t> perm) {
   if (auto constant = value.getDefiningOp<arith::ConstantOp>())
     if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
-      if (DenseElementsAttr transposed = transposeConstant(dense, perm))
-        return b.create<arith::ConstantOp>(constant.getLoc(), transposed);
+      if (DenseElementsAttr transposed = transposeConstant(dense, perm)) {
+        auto result =
+            b.create<arith::ConstantOp>(constant.getLoc(), transposed);
+        copyConstantName(constant, result);
+        return result;
+      }
   return buildTranspose(b, loc, value, perm);
 }
 

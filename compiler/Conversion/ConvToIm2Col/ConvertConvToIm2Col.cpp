@@ -5,6 +5,7 @@
 // elementwise consumers are collapsed to the same M x F iteration space.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/Conversion/ConstantNames.h"
 #include "compiler/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -62,9 +63,12 @@ Value buildColumns(OpBuilder &b, Location loc, Value input,
 Value filterMatrix(OpBuilder &b, Location loc, Value filter,
                    RankedTensorType matrixType) {
   if (auto constant = filter.getDefiningOp<arith::ConstantOp>())
-    if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue()))
-      return b.create<arith::ConstantOp>(constant.getLoc(),
-                                         dense.reshape(matrixType));
+    if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+      auto matrix = b.create<arith::ConstantOp>(constant.getLoc(),
+                                                dense.reshape(matrixType));
+      copyConstantName(constant, matrix);
+      return matrix;
+    }
   return b.create<tensor::CollapseShapeOp>(
       loc, matrixType, filter, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
 }

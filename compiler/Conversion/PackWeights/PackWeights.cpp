@@ -7,6 +7,7 @@
 // elementwise consumers run in the same M x N/NR x NR iteration space.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/Conversion/ConstantNames.h"
 #include "compiler/Conversion/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -17,6 +18,7 @@
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SmallSet.h"
 
 #define DEBUG_TYPE "ingot-linalg-pack-weights"
 
@@ -55,9 +57,21 @@ DenseElementsAttr packPanels(DenseElementsAttr value, int64_t panel) {
   return DenseElementsAttr::getFromRawBuffer(packedType, packed);
 }
 
+/// Returns the width of the panels of an N-column weight: `panel` when it
+/// divides N, else the widest whole vector that does (16 or 8 lanes: 144 or
+/// 24 channels), else 0 (not packed). A panel of 24 would make 24-lane
+/// vectors, which LLVM legalizes badly (3x slower than three 8-lane panels).
+int64_t panelWidth(int64_t n, int64_t panel) {
+  for (int64_t width : {panel, int64_t{16}, int64_t{8}})
+    if (width <= panel && n >= width && n % width == 0)
+      return width;
+  return 0;
+}
+
 /// Rewrites `matmul` (static, floating point, constant right-hand side with
-/// N a multiple of `panel`) into a contraction over packed panels followed by
-/// a collapse back to M x N. Returns the collapse, or null if not rewritten.
+/// N a multiple of a panel width, see panelWidth) into a contraction over
+/// packed panels followed by a collapse back to M x N. Returns the collapse, or
+/// null if not rewritten.
 tensor::CollapseShapeOp packMatmul(RewriterBase &rewriter,
                                    linalg::MatmulOp matmul, int64_t panel) {
   if (!matmul.hasPureTensorSemantics())
@@ -77,7 +91,8 @@ tensor::CollapseShapeOp packMatmul(RewriterBase &rewriter,
       rhsType.getElementType() != elementType)
     return {};
   int64_t m = initType.getDimSize(0), n = rhsType.getDimSize(1);
-  if (n < panel || n % panel != 0)
+  panel = panelWidth(n, panel);
+  if (panel == 0)
     return {};
   auto constant = rhs.getDefiningOp<arith::ConstantOp>();
   auto weight =
@@ -93,6 +108,7 @@ tensor::CollapseShapeOp packMatmul(RewriterBase &rewriter,
   rewriter.setInsertionPoint(matmul);
   Value packed =
       rewriter.create<arith::ConstantOp>(constant.getLoc(), packedWeight);
+  copyConstantName(constant, packed.getDefiningOp());
   auto productType = RankedTensorType::get({m, n / panel, panel}, elementType);
   SmallVector<ReassociationIndices> groups = {{0}, {1, 2}};
   // A fill init is rebuilt in the panel shape (fills are recomputed in every
@@ -134,11 +150,12 @@ tensor::CollapseShapeOp packMatmul(RewriterBase &rewriter,
 /// Returns true if `collapse` merges only the last two dims of its source and
 /// the innermost one is a panel of `panel` elements: the view this pass puts
 /// behind a packed product (and behind each consumer it expands).
-bool isPanelCollapse(tensor::CollapseShapeOp collapse, int64_t panel) {
+bool isPanelCollapse(tensor::CollapseShapeOp collapse,
+                     const llvm::SmallSet<int64_t, 4> &panels) {
   SmallVector<ReassociationIndices> groups = collapse.getReassociationIndices();
   RankedTensorType source = collapse.getSrcType();
   if (groups.empty() || !source.hasStaticShape() ||
-      source.getShape().back() != panel || groups.back().size() != 2)
+      !panels.contains(source.getShape().back()) || groups.back().size() != 2)
     return false;
   return llvm::all_of(
       ArrayRef(groups).drop_back(),
@@ -158,23 +175,25 @@ struct PackWeightsPass
     SmallVector<linalg::MatmulOp> matmuls;
     func.walk([&](linalg::MatmulOp op) { matmuls.push_back(op); });
     IRRewriter rewriter(&getContext());
-    bool packedAny = false;
+    // The panel widths used (the innermost dim of the packed products).
+    llvm::SmallSet<int64_t, 4> panels;
     for (linalg::MatmulOp matmul : matmuls)
-      packedAny |= static_cast<bool>(packMatmul(rewriter, matmul, panelSize));
-    if (!packedAny)
+      if (tensor::CollapseShapeOp flat =
+              packMatmul(rewriter, matmul, panelSize))
+        panels.insert(flat.getSrcType().getShape().back());
+    if (panels.empty())
       return;
 
     // Elementwise consumers of a packed product (bias, activation, residual
     // add) run over the panels too: the collapse moves past them, so
     // dispatch formation fuses them with the product and the kernel writes
     // panels that the host views as M x N.
-    int64_t panel = panelSize;
-    linalg::ControlFusionFn control = [panel](OpOperand *fused) {
+    linalg::ControlFusionFn control = [&panels](OpOperand *fused) {
       auto consumer = dyn_cast<linalg::GenericOp>(fused->getOwner());
       auto collapse = fused->get().getDefiningOp<tensor::CollapseShapeOp>();
       return consumer && collapse &&
              consumer.getNumLoops() == consumer.getNumParallelLoops() &&
-             isPanelCollapse(collapse, panel);
+             isPanelCollapse(collapse, panels);
     };
     RewritePatternSet patterns(&getContext());
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);

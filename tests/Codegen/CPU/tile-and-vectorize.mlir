@@ -132,3 +132,40 @@ func.func @packed(%x: tensor<64x16xf32>, %w: tensor<8x16x32xf32>, %b: tensor<8x3
   } -> tensor<64x8x32xf32>
   return %r : tensor<64x8x32xf32>
 }
+
+// -----
+
+// NHWC padding (a clamped tensor.extract): single-pixel tiles along the
+// channels, whose extracts become one contiguous vector load per pixel (with
+// the border select), not scalar code.
+// CHECK-LABEL: func.func @pad_nhwc
+// CHECK: vector.transfer_read %{{.*}} : tensor<1x4x4x32xf32>, vector<32xf32>
+// CHECK: arith.select %{{.*}}, %{{.*}}, %{{.*}} : vector<32xi1>, vector<32xf32>
+// CHECK-NOT: tensor.extract %
+func.func @pad_nhwc(%x: tensor<1x4x4x32xf32>) -> tensor<1x6x6x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %e = tensor.empty() : tensor<1x6x6x32xf32>
+  %p = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                       iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      outs(%e : tensor<1x6x6x32xf32>) {
+  ^bb0(%out: f32):
+    %n = linalg.index 0 : index
+    %h = linalg.index 1 : index
+    %w = linalg.index 2 : index
+    %c = linalg.index 3 : index
+    %hh = arith.subi %h, %c1 : index
+    %ww = arith.subi %w, %c1 : index
+    %hin = arith.cmpi ult, %hh, %c4 : index
+    %win = arith.cmpi ult, %ww, %c4 : index
+    %hs = arith.select %hin, %hh, %c0 : index
+    %ws = arith.select %win, %ww, %c0 : index
+    %in = arith.andi %hin, %win : i1
+    %v = tensor.extract %x[%n, %hs, %ws, %c] : tensor<1x4x4x32xf32>
+    %r = arith.select %in, %v, %zero : f32
+    linalg.yield %r : f32
+  } -> tensor<1x6x6x32xf32>
+  return %p : tensor<1x6x6x32xf32>
+}

@@ -57,28 +57,52 @@ func.func @layout(%x: tensor<3x2xf32>) -> tensor<3x4xf32> {
 
 // -----
 
-// Not packed: a weight computed at run time, N not a multiple of the panel
-// (10 classes), N under one panel, and integer products.
+// Not packed: a weight computed at run time, N not a whole number of 8-lane
+// vectors (10 classes), N under one vector, and integer products.
 // CHECK-LABEL: func.func @kept
 // CHECK-COUNT-4: linalg.matmul
 // CHECK-NOT: linalg.generic
-func.func @kept(%x: tensor<4x8xf32>, %w: tensor<8x64xf32>, %xi: tensor<4x8xi32>) -> (tensor<4x64xf32>, tensor<4x40xf32>, tensor<4x16xf32>, tensor<4x64xi32>) {
-  %w40 = arith.constant dense<1.0> : tensor<8x40xf32>
-  %w16 = arith.constant dense<1.0> : tensor<8x16xf32>
+func.func @kept(%x: tensor<4x8xf32>, %w: tensor<8x64xf32>, %xi: tensor<4x8xi32>) -> (tensor<4x64xf32>, tensor<4x10xf32>, tensor<4x4xf32>, tensor<4x64xi32>) {
+  %w10 = arith.constant dense<1.0> : tensor<8x10xf32>
+  %w4 = arith.constant dense<1.0> : tensor<8x4xf32>
   %wi = arith.constant dense<1> : tensor<8x64xi32>
   %zero = arith.constant 0.0 : f32
   %zi = arith.constant 0 : i32
   %e64 = tensor.empty() : tensor<4x64xf32>
   %f64 = linalg.fill ins(%zero : f32) outs(%e64 : tensor<4x64xf32>) -> tensor<4x64xf32>
   %a = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x64xf32>) outs(%f64 : tensor<4x64xf32>) -> tensor<4x64xf32>
-  %e40 = tensor.empty() : tensor<4x40xf32>
-  %f40 = linalg.fill ins(%zero : f32) outs(%e40 : tensor<4x40xf32>) -> tensor<4x40xf32>
-  %b = linalg.matmul ins(%x, %w40 : tensor<4x8xf32>, tensor<8x40xf32>) outs(%f40 : tensor<4x40xf32>) -> tensor<4x40xf32>
-  %e16 = tensor.empty() : tensor<4x16xf32>
-  %f16 = linalg.fill ins(%zero : f32) outs(%e16 : tensor<4x16xf32>) -> tensor<4x16xf32>
-  %c = linalg.matmul ins(%x, %w16 : tensor<4x8xf32>, tensor<8x16xf32>) outs(%f16 : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %e10 = tensor.empty() : tensor<4x10xf32>
+  %f10 = linalg.fill ins(%zero : f32) outs(%e10 : tensor<4x10xf32>) -> tensor<4x10xf32>
+  %b = linalg.matmul ins(%x, %w10 : tensor<4x8xf32>, tensor<8x10xf32>) outs(%f10 : tensor<4x10xf32>) -> tensor<4x10xf32>
+  %e4 = tensor.empty() : tensor<4x4xf32>
+  %f4 = linalg.fill ins(%zero : f32) outs(%e4 : tensor<4x4xf32>) -> tensor<4x4xf32>
+  %c = linalg.matmul ins(%x, %w4 : tensor<4x8xf32>, tensor<8x4xf32>) outs(%f4 : tensor<4x4xf32>) -> tensor<4x4xf32>
   %ei = tensor.empty() : tensor<4x64xi32>
   %fi = linalg.fill ins(%zi : i32) outs(%ei : tensor<4x64xi32>) -> tensor<4x64xi32>
   %d = linalg.matmul ins(%xi, %wi : tensor<4x8xi32>, tensor<8x64xi32>) outs(%fi : tensor<4x64xi32>) -> tensor<4x64xi32>
-  return %a, %b, %c, %d : tensor<4x64xf32>, tensor<4x40xf32>, tensor<4x16xf32>, tensor<4x64xi32>
+  return %a, %b, %c, %d : tensor<4x64xf32>, tensor<4x10xf32>, tensor<4x4xf32>, tensor<4x64xi32>
+}
+
+// -----
+
+// N not a multiple of 32 gets the widest whole-vector panels that divide it:
+// 48 columns as three 16-wide panels, 24 as three 8-wide ones (not one
+// 24-lane panel), and the weight keeps its name.
+// CHECK-LABEL: func.func @narrow_panels
+// CHECK-DAG: arith.constant {{.*}} : tensor<3x8x16xf32>
+// CHECK-DAG: arith.constant {{.*}}ingot.name = "proj"{{.*}} : tensor<3x8x8xf32>
+// CHECK: linalg.generic {{.*}}outs(%{{.*}} : tensor<4x3x16xf32>)
+// CHECK: linalg.generic {{.*}}outs(%{{.*}} : tensor<4x3x8xf32>)
+// CHECK-NOT: linalg.matmul
+func.func @narrow_panels(%x: tensor<4x8xf32>) -> (tensor<4x48xf32>, tensor<4x24xf32>) {
+  %w48 = arith.constant dense<1.0> : tensor<8x48xf32>
+  %w24 = arith.constant {ingot.name = "proj"} dense<2.0> : tensor<8x24xf32>
+  %zero = arith.constant 0.0 : f32
+  %e48 = tensor.empty() : tensor<4x48xf32>
+  %f48 = linalg.fill ins(%zero : f32) outs(%e48 : tensor<4x48xf32>) -> tensor<4x48xf32>
+  %a = linalg.matmul ins(%x, %w48 : tensor<4x8xf32>, tensor<8x48xf32>) outs(%f48 : tensor<4x48xf32>) -> tensor<4x48xf32>
+  %e24 = tensor.empty() : tensor<4x24xf32>
+  %f24 = linalg.fill ins(%zero : f32) outs(%e24 : tensor<4x24xf32>) -> tensor<4x24xf32>
+  %b = linalg.matmul ins(%x, %w24 : tensor<4x8xf32>, tensor<8x24xf32>) outs(%f24 : tensor<4x24xf32>) -> tensor<4x24xf32>
+  return %a, %b : tensor<4x48xf32>, tensor<4x24xf32>
 }
