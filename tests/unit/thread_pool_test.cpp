@@ -96,6 +96,22 @@ TEST(ThreadPool, ClaimsTinyItemsInChunks) {
   }
 }
 
+/// Counts the calling thread in `arrived` and waits until `expected` threads
+/// have arrived; returns false (and sets `timedOut`) after 20 s.
+bool arriveAndWait(std::atomic<int> &arrived, int expected,
+                   std::atomic<bool> &timedOut) {
+  arrived++;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (arrived.load() < expected) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      timedOut = true;
+      return false;
+    }
+    std::this_thread::yield();
+  }
+  return true;
+}
+
 /// Shared state of the concurrency test.
 struct Rendezvous {
   std::atomic<int> arrived{0};
@@ -117,16 +133,7 @@ TEST(ThreadPool, UsesSeveralThreadsConcurrently) {
           std::lock_guard<std::mutex> lock(state->mutex);
           state->threads.insert(std::this_thread::get_id());
         }
-        state->arrived++;
-        auto deadline =
-            std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        while (state->arrived.load() < 2) {
-          if (std::chrono::steady_clock::now() > deadline) {
-            state->timedOut = true;
-            return;
-          }
-          std::this_thread::yield();
-        }
+        arriveAndWait(state->arrived, 2, state->timedOut);
       },
       &state);
   EXPECT_FALSE(state.timedOut.load());
@@ -164,16 +171,9 @@ TEST(ThreadPool, EachThreadRunsItsOwnShareFirst) {
               std::lock_guard<std::mutex> lock(state->mutex);
               state->owner[i] = std::this_thread::get_id();
             }
-            state->arrived++;
-            auto deadline =
-                std::chrono::steady_clock::now() + std::chrono::seconds(20);
-            while (state->arrived.load() < state->expected) {
-              if (std::chrono::steady_clock::now() > deadline) {
-                state->timedOut = true;
-                return;
-              }
-              std::this_thread::yield();
-            }
+            if (!arriveAndWait(state->arrived, state->expected,
+                               state->timedOut))
+              return;
           }
         },
         &state);
